@@ -253,8 +253,8 @@ def main(harness):
                     "--write-expected lists exactly the passing tests")
         want_scope = sum(1 for v in scope.values() if v[0])
         want_float = sum(1 for v in scope.values() if v[1])
-        c.check(("in-scope   %4d tests" % want_scope) in out
-                and ("float-only %4d tests" % want_float) in out,
+        c.check(("%-18s %4d tests" % ("in-scope", want_scope)) in out
+                and ("%-18s %4d tests" % ("float-only", want_float)) in out,
                 "summary counts %d in scope, %d float-only"
                 % (want_scope, want_float))
 

@@ -464,10 +464,19 @@ def summary_counts(results):
 
 
 def format_counts(label, counts):
-    return ("%-10s %4d tests: %4d passed, %4d failed (%d crashed),"
+    return ("%-18s %4d tests: %4d passed, %4d failed (%d crashed),"
             " %4d unsupported" % (label, counts["total"], counts[PASS],
                                   counts[FAIL], counts["crash"],
                                   counts[UNSUPPORTED]))
+
+
+def by_op_counts(results):
+    """{op: counts} over the tests whose graph uses op."""
+    table = {}
+    for r in results:
+        for op in r["ops"]:
+            table.setdefault(op, []).append(r)
+    return {op: summary_counts(rs) for op, rs in sorted(table.items())}
 
 
 def run_suite(args):
@@ -562,12 +571,15 @@ def run_suite(args):
     scoped = summary_counts([r for r in results if r["in_scope"]])
     floats = summary_counts([r for r in results if r["float_only"]])
 
+    per_op = by_op_counts(results)
+
     if args.report:
         with open(args.report, "w") as f:
             json.dump({"tmlc": tmlc, "data_dir": os.path.abspath(args.data_dir),
                        "filter": args.filter, "rtol": RTOL, "atol": ATOL,
                        "summary": {"suite": whole, "in_scope": scoped,
                                    "float_only": floats},
+                       "by_op": per_op,
                        "regressions": [n for n, _ in regressions],
                        "results": results}, f, indent=1, sort_keys=True)
             f.write("\n")
@@ -576,6 +588,11 @@ def run_suite(args):
         print("REGRESSION %s: %s" % (name, reason))
     for r in crashes:
         print("CRASH %s: %s" % (r["name"], one_line(r["reason"])))
+    if args.by_op:
+        print("== by op: tests using the op (in-scope ops marked *) ==")
+        for op, counts in per_op.items():
+            print(format_counts(op + ("*" if op in IN_SCOPE_OPS else ""),
+                                counts))
     print("== summary ==")
     print(format_counts("suite", whole))
     print(format_counts("in-scope", scoped))
@@ -612,6 +629,8 @@ def main(argv=None):
                              " directory, removed afterwards)")
     parser.add_argument("--report", metavar="FILE.json",
                         help="write a JSON report")
+    parser.add_argument("--by-op", action="store_true",
+                        help="also print pass/fail/unsupported counts per op")
     parser.add_argument("--list-scope", nargs="?", const="all",
                         choices=["all", "in-scope", "float-only"],
                         help="print the in-scope / float-only test names"
