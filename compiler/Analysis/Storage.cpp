@@ -1,0 +1,64 @@
+//===- Storage.cpp - where each tensor of a model lives -----------*- C++ -*-===//
+#include "compiler/Analysis/Storage.h"
+#include "dialects/TML/IR/TMLOps.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
+
+using namespace mlir;
+
+namespace tmlc {
+
+bool StorageAnalysis::isView(Value v) {
+  return v.getDefiningOp<tml::ReshapeOp>() != nullptr;
+}
+
+static Value rootOf(Value v) {
+  while (auto r = v.getDefiningOp<tml::ReshapeOp>())
+    v = r.getInput();
+  return v;
+}
+
+StorageAnalysis::StorageAnalysis(func::FuncOp func) {
+  auto ret = llvm::cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [j, v] : llvm::enumerate(ret.getOperands())) {
+    bool computed = !llvm::isa<BlockArgument>(v) && !isView(v) &&
+                    !v.getDefiningOp<tml::ConstantOp>();
+    if (computed && !directOutputs.count(v))
+      directOutputs[v] = j;
+    else
+      copies.push_back({unsigned(j), v});
+  }
+}
+
+Storage StorageAnalysis::get(Value v) const {
+  Storage s;
+  s.root = rootOf(v);
+  if (auto arg = llvm::dyn_cast<BlockArgument>(s.root)) {
+    s.kind = StorageKind::Input;
+    s.index = arg.getArgNumber();
+  } else if (s.root.getDefiningOp<tml::ConstantOp>()) {
+    s.kind = StorageKind::Constant;
+  } else if (auto it = directOutputs.find(s.root); it != directOutputs.end()) {
+    s.kind = StorageKind::Output;
+    s.index = it->second;
+  } else {
+    s.kind = StorageKind::Arena;
+  }
+  return s;
+}
+
+int64_t StorageAnalysis::elementBytes(Type t) {
+  if (auto q = llvm::dyn_cast<quant::QuantizedType>(t))
+    t = q.getStorageType();
+  if (auto it = llvm::dyn_cast<IntegerType>(t))
+    return (it.getWidth() + 7) / 8;
+  if (auto ft = llvm::dyn_cast<FloatType>(t))
+    return ft.getWidth() / 8;
+  return 0;
+}
+
+int64_t StorageAnalysis::byteSize(Type type) {
+  auto t = llvm::cast<RankedTensorType>(type);
+  return t.getNumElements() * elementBytes(t.getElementType());
+}
+
+} // namespace tmlc

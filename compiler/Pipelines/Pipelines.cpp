@@ -1,0 +1,28 @@
+//===- Pipelines.cpp - tmlc pass pipelines ------------------------*- C++ -*-===//
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+namespace tmlc {
+
+void buildDefaultPipeline(mlir::OpPassManager &pm,
+                          const DefaultPipelineOptions &options) {
+  mlir::OpPassManager &fpm = pm.nest<mlir::func::FuncOp>();
+  fpm.addPass(mlir::createCanonicalizerPass());
+  fpm.addPass(createFuseOpsPass());
+  fpm.addPass(mlir::createCanonicalizerPass());
+  fpm.addPass(mlir::createCSEPass());
+  PlanMemoryPassOptions plan;
+  plan.alignment = options.alignment;
+  fpm.addPass(createPlanMemoryPass(plan));
+}
+
+void registerTmlcPipelines() {
+  mlir::PassPipelineRegistration<DefaultPipelineOptions>(
+      "tmlc-default-pipeline",
+      "graph optimizations and memory planning (what tmlc compile runs)",
+      buildDefaultPipeline);
+}
+
+} // namespace tmlc
