@@ -183,16 +183,19 @@ static inline void tmlc_requantize_s8_prepare(float input_scale, int32_t input_z
   p->act_max = 127;
 }
 
-/** RELU (fused 1), RELU_N1_TO_1 (2), RELU6 (3) on int8: TFLite's
- * ReluPrepare divides the scales in FLOAT. Returns 0 for another id. */
+/** RELU (fused 1), RELU_N1_TO_1 (2), RELU6 (3) on int8 (TFLite Micro's
+ * CalculateReluOpData; current versions divide the scales in double, older
+ * ones in float, which can differ in the last multiplier bit). When input
+ * and output share a scale this is exactly TFLM's Relu6Quantized clamp.
+ * Returns 0 for another id. */
 static inline int tmlc_relu_s8_prepare(int fused, float input_scale,
                                        int32_t input_zp, float output_scale,
                                        int32_t output_zp,
                                        tmlc_requant_s8_params *p) {
-  const float ratio = input_scale / output_scale;
   p->input_zero_point = input_zp;
   p->output_zero_point = output_zp;
-  tmlc_quantize_multiplier((double)ratio, &p->multiplier, &p->shift);
+  tmlc_quantize_multiplier((double)input_scale / (double)output_scale,
+                           &p->multiplier, &p->shift);
   return tmlc_activation_range_s8(fused, output_scale, output_zp, &p->act_min,
                                   &p->act_max);
 }

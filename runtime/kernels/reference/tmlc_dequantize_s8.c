@@ -1,0 +1,17 @@
+/*===- tmlc_dequantize_s8.c - DEQUANTIZE int8 -> float --------------------===*
+ * TFLite Dequantize: (float)((double)scale * (x - zero_point)). The double
+ * product of a float and a 9-bit integer is exact, so this equals the
+ * correctly rounded float product that ONNX DequantizeLinear specifies.
+ *===----------------------------------------------------------------------===*/
+#include "tmlc_types.h"
+#include "tmlc_kernels_s8.h"
+
+tmlc_status tmlc_dequantize_s8(const int8_t *x, float *y, int32_t n,
+                               const tmlc_quantize_s8_params *p) {
+  int32_t i;
+  if (x == NULL || y == NULL || p == NULL || n < 0)
+    return TMLC_ERR_ARG;
+  for (i = 0; i < n; ++i)
+    y[i] = (float)((double)p->scale * (double)((int32_t)x[i] - p->zero_point));
+  return TMLC_OK;
+}
