@@ -1,0 +1,63 @@
+/*===- tmlc_matmul.c - batched row-major matrix product (float32) --------===*/
+#include "tmlc_kernels.h"
+
+/* y (m x n) = a (m x k) * b (k x n); the inner loop runs over a contiguous
+ * row of b and of y (i-p-j order). */
+static void tmlc_matmul_one(const float *a, const float *b, float *y,
+                            int32_t m, int32_t k, int32_t n) {
+  int32_t i, p, j;
+  for (i = 0; i < m; ++i) {
+    float *yr = y + (ptrdiff_t)i * n;
+    const float *ar = a + (ptrdiff_t)i * k;
+    for (j = 0; j < n; ++j)
+      yr[j] = 0.0f;
+    for (p = 0; p < k; ++p) {
+      const float av = ar[p];
+      const float *br = b + (ptrdiff_t)p * n;
+      for (j = 0; j < n; ++j)
+        yr[j] += av * br[j];
+    }
+  }
+}
+
+/** @brief y[batch] = a[batch] * b[batch] with numpy batch broadcasting
+ * (p->batch strides count whole matrices). y must not alias a or b. */
+tmlc_status tmlc_matmul_f32(const float *a, const float *b, float *y,
+                            const tmlc_matmul_params *p) {
+  const tmlc_bcast *bc;
+  int32_t idx[TMLC_MAX_RANK];
+  ptrdiff_t amat, bmat, ymat, oa = 0, ob = 0;
+  int32_t d, r;
+  if (a == NULL || b == NULL || y == NULL || p == NULL)
+    return TMLC_ERR_ARG;
+  bc = &p->batch;
+  r = bc->rank;
+  if (r < 0 || r > TMLC_MAX_RANK || p->m < 0 || p->k < 0 || p->n < 0)
+    return TMLC_ERR_ARG;
+  for (d = 0; d < r; ++d) {
+    if (bc->dims[d] < 0)
+      return TMLC_ERR_ARG;
+    if (bc->dims[d] == 0)
+      return TMLC_OK;
+    idx[d] = 0;
+  }
+  amat = (ptrdiff_t)p->m * p->k;
+  bmat = (ptrdiff_t)p->k * p->n;
+  ymat = (ptrdiff_t)p->m * p->n;
+  for (;;) {
+    tmlc_matmul_one(a + oa * amat, b + ob * bmat, y, p->m, p->k, p->n);
+    y += ymat;
+    for (d = r - 1; d >= 0; --d) {
+      oa += bc->a_strides[d];
+      ob += bc->b_strides[d];
+      if (++idx[d] < bc->dims[d])
+        break;
+      oa -= (ptrdiff_t)bc->a_strides[d] * bc->dims[d];
+      ob -= (ptrdiff_t)bc->b_strides[d] * bc->dims[d];
+      idx[d] = 0;
+    }
+    if (d < 0)
+      break;
+  }
+  return TMLC_OK;
+}
