@@ -111,7 +111,7 @@ def make_mlp():
 
 
 # ---------------------------------------------------------------------------------------------
-# cnn: a LeNet-like classifier
+# cnn: a LeNet-like classifier (the first BatchNorm folds into its Conv at export)
 # ---------------------------------------------------------------------------------------------
 
 def make_cnn():
@@ -125,6 +125,7 @@ def make_cnn():
         nn.ReLU(),
         nn.AdaptiveAvgPool2d(1),
         nn.Flatten(),
+        nn.BatchNorm1d(16),  # not after a Conv, so it stays a BatchNormalization node
         nn.Linear(16, 10),
         nn.LogSoftmax(dim=1),
     )
