@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 
 using namespace tmlc::tflite;
@@ -211,6 +213,13 @@ private:
 };
 
 } // namespace tmlc::tflite
+
+/// Shortest round-trip-ish rendering: "-0.5", "1e-08".
+static std::string formatFloat(float f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(f));
+  return buf;
+}
 
 static bool validActivation(int8_t a) { return a >= 0 && a <= 5; }
 static bool validPadding(int8_t p) { return p == 0 || p == 1; }
@@ -426,7 +435,7 @@ void ModelReader::findFirstUses(const fb::SubGraph *fsg) {
     const fb::Operator *o = ops->Get(i);
     std::string name = o->opcode_index() < opcodeCodes.size()
                            ? builtinOperatorName(opcodeCodes[o->opcode_index()])
-                           : std::string("?");
+                           : std::string("UNKNOWN");
     for (int dir = 0; dir < 2; ++dir) {
       const auto *v = dir == 0 ? o->inputs() : o->outputs();
       if (!v)
@@ -554,7 +563,7 @@ ModelReader::readQuantization(Subgraph &sg, Tensor &t,
     if (s < 0.0f)
       return tensorErr(sg, t,
                                "quantization scale #" + Twine(i) +
-                                   " is negative (" + llvm::formatv("{0}", s) + ")");
+                                   " is negative (" + formatFloat(s) + ")");
     qp.scales.push_back(s);
   }
   if (!zps || zps->size() != n)
@@ -628,7 +637,7 @@ llvm::Error ModelReader::readOperator(Subgraph &sg, const fb::Operator *fop,
   op.index = index;
   uint32_t oc = fop->opcode_index();
   if (oc >= opcodeCodes.size()) {
-    op.opName = "?";
+    op.opName = "UNKNOWN";
     return model.opError(sg, op,
                          "opcode index " + Twine(oc) +
                              " is out of range (the model has " +
