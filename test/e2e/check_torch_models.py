@@ -286,7 +286,8 @@ def main(argv=None):
                     help="node_modules folder holding onnxruntime-node "
                          "(default: $TMLC_ORT_NODE_MODULES)")
     ap.add_argument("--keep", metavar="DIR",
-                    help="keep inputs and outputs in DIR (default: a temporary folder, removed)")
+                    help="keep inputs and outputs in DIR, which must be new or empty "
+                         "(default: a temporary folder, removed)")
     ap.add_argument("models", nargs="*", help="subset of: " + ", ".join(make_models.MODELS))
     args = ap.parse_args(argv)
 
@@ -307,9 +308,11 @@ def main(argv=None):
 
     if args.keep:
         work = os.path.abspath(args.keep)
-        if os.path.exists(work):
-            shutil.rmtree(work)
-        os.makedirs(work)
+        if os.path.exists(work) and (not os.path.isdir(work) or os.listdir(work)):
+            print("check_torch_models.py: error: --keep %s: exists and is not an empty folder"
+                  % work, file=sys.stderr)
+            return 2
+        os.makedirs(work, exist_ok=True)
     else:
         work = tempfile.mkdtemp(prefix="tmlc-e2e-")
 
