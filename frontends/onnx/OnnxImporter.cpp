@@ -1,0 +1,1614 @@
+//===- OnnxImporter.cpp - ONNX graph to the tml dialect -----------*- C++ -*-===//
+//
+// Walks the (topologically sorted) ONNX graph and emits tml ops. Every op is
+// created with createOrFold, so shape arithmetic on constants (Shape, Gather,
+// Cast, Concat, ...) becomes constants as it is imported, and operands that
+// must be compile-time constants (Reshape's shape, Slice's starts, ...) are
+// available as such. Result types are computed here with the shared shape
+// rules, so inconsistent models are rejected with the node's name.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/onnx/OnnxImporter.h"
+#include "dialects/TML/IR/HostTensor.h"
+#include "dialects/TML/IR/TMLOps.h"
+#include "dialects/TML/IR/TMLShapes.h"
+#include "frontends/onnx/OnnxLoader.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "onnx/onnx_pb.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <optional>
+#include <set>
+
+using namespace mlir;
+using namespace tmlc::tml;
+
+namespace tmlc {
+namespace {
+
+/// Thrown-free error propagation: every conversion returns failure after
+/// filling `error` once.
+class Importer {
+public:
+  Importer(MLIRContext &ctx, const ImportOptions &options, ImportError &error)
+      : ctx(ctx), b(&ctx), options(options), error(error) {}
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model,
+                            const std::string &file, ModelIO &io);
+
+private:
+  //--- diagnostics ---------------------------------------------------------
+  LogicalResult fail(const std::string &msg, bool unsupported = false) {
+    if (error.message.empty()) {
+      error.message = msg;
+      error.unsupported = unsupported;
+      if (node) {
+        error.nodeName = node->name();
+        error.nodeOp = node->op_type();
+      }
+    }
+    return failure();
+  }
+  LogicalResult unsupported(const std::string &msg) { return fail(msg, true); }
+
+  //--- types and constants -------------------------------------------------
+  std::optional<Type> elementType(int onnxType);
+  RankedTensorType tensorType(ArrayRef<int64_t> shape, Type et) {
+    return RankedTensorType::get(shape, et);
+  }
+  FailureOr<DenseElementsAttr> tensorAttr(const onnx::TensorProto &t);
+  Value constant(DenseElementsAttr attr) {
+    return b.create<ConstantOp>(loc, attr.getType(), attr);
+  }
+  Value i64Constant(ArrayRef<int64_t> values) {
+    auto type = tensorType({int64_t(values.size())}, b.getI64Type());
+    return constant(DenseElementsAttr::get(type, values));
+  }
+
+  //--- values --------------------------------------------------------------
+  static RankedTensorType typeOf(Value v) {
+    return llvm::cast<RankedTensorType>(v.getType());
+  }
+  int inputCount() const { return node->input_size(); }
+  bool hasInput(int k) const {
+    return k < node->input_size() && !node->input(k).empty();
+  }
+  FailureOr<Value> input(int k);
+  /// The constant value of input k (freezing a graph input if allowed).
+  FailureOr<HostTensor> constInput(int k, const char *what);
+  FailureOr<std::vector<int64_t>> constInts(int k, const char *what);
+  LogicalResult setOutput(int k, Value v);
+
+  //--- attributes ----------------------------------------------------------
+  const onnx::AttributeProto *attr(const std::string &name) const {
+    for (const auto &a : node->attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrInt(const std::string &name, int64_t dflt) const {
+    const auto *a = attr(name);
+    return a ? a->i() : dflt;
+  }
+  float attrFloat(const std::string &name, float dflt) const {
+    const auto *a = attr(name);
+    return a ? a->f() : dflt;
+  }
+  std::string attrString(const std::string &name, const std::string &d) const {
+    const auto *a = attr(name);
+    return a ? a->s() : d;
+  }
+  std::optional<std::vector<int64_t>> attrInts(const std::string &name) const {
+    const auto *a = attr(name);
+    if (!a)
+      return std::nullopt;
+    return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  FailureOr<int64_t> normAxis(int64_t axis, int64_t rank) {
+    if (axis < -rank || axis >= rank)
+      return fail(llvm::formatv("axis {0} is out of range for rank {1}", axis,
+                                rank)
+                      .str());
+    return axis < 0 ? axis + rank : axis;
+  }
+
+  //--- op builders ---------------------------------------------------------
+  template <typename OpT, typename... Args>
+  Value create(Type type, Args &&...args) {
+    return b.createOrFold<OpT>(loc, type, std::forward<Args>(args)...);
+  }
+  FailureOr<Value> binary(StringRef op, Value lhs, Value rhs);
+  FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape) {
+    auto t = typeOf(v);
+    if (numElements(shape) != t.getNumElements())
+      return fail("cannot reshape " + std::to_string(t.getNumElements()) +
+                  " elements to the requested shape");
+    return create<ReshapeOp>(tensorType(shape, t.getElementType()), v);
+  }
+  FailureOr<Value> transpose(Value v, ArrayRef<int64_t> perm) {
+    auto t = typeOf(v);
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(t.getDimSize(p));
+    return create<TransposeOp>(tensorType(shape, t.getElementType()), v,
+                               b.getDenseI64ArrayAttr(perm));
+  }
+  LogicalResult requireFloat(Value v) {
+    if (!typeOf(v).getElementType().isF32())
+      return unsupported("unsupported element type " +
+                         typeName(typeOf(v).getElementType()) +
+                         " (this op supports float32)");
+    return success();
+  }
+  static std::string typeName(Type t) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << t;
+    return s;
+  }
+
+  LogicalResult convertNode();
+  LogicalResult convertElementwise(const std::string &op);
+  LogicalResult convertUnary(const std::string &op);
+  LogicalResult convertClip();
+  LogicalResult convertSoftmax(bool log);
+  LogicalResult convertGemm();
+  LogicalResult convertMatMul();
+  LogicalResult convertConv();
+  LogicalResult convertPool(bool isMax);
+  LogicalResult convertGlobalPool(bool isMax);
+  LogicalResult convertBatchNorm();
+  LogicalResult convertReshape();
+  LogicalResult convertFlatten();
+  LogicalResult convertSqueeze(bool unsqueeze);
+  LogicalResult convertTranspose();
+  LogicalResult convertConcat();
+  LogicalResult convertPad();
+  LogicalResult convertSlice();
+  LogicalResult convertSplit();
+  LogicalResult convertReduce(const std::string &op);
+  LogicalResult convertConstant();
+  LogicalResult convertConstantOfShape();
+  LogicalResult convertShape();
+  LogicalResult convertCast();
+  LogicalResult convertGather();
+  LogicalResult convertVariadic(const std::string &op);
+  LogicalResult convertDropout();
+
+  FailureOr<std::vector<int64_t>> resolvePads(ArrayRef<int64_t> inShape,
+                                              ArrayRef<int64_t> kernel,
+                                              ArrayRef<int64_t> strides,
+                                              ArrayRef<int64_t> dilations,
+                                              bool ceilMode);
+
+  MLIRContext &ctx;
+  OpBuilder b;
+  const ImportOptions &options;
+  ImportError &error;
+  Location loc = UnknownLoc::get(&ctx);
+  std::string fileName;
+  const onnx::NodeProto *node = nullptr;
+  int64_t opset = 0;
+  std::map<std::string, Value> values;
+  std::map<std::string, int> graphInputIndex;
+  std::set<std::string> frozen;
+  func::FuncOp func;
+};
+
+std::optional<Type> Importer::elementType(int onnxType) {
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::INT8:
+    return b.getIntegerType(8);
+  case onnx::TensorProto::INT16:
+    return b.getIntegerType(16);
+  case onnx::TensorProto::INT32:
+    return b.getIntegerType(32);
+  case onnx::TensorProto::INT64:
+    return b.getIntegerType(64);
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, false);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, false);
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  default:
+    return std::nullopt;
+  }
+}
+
+static const char *onnxTypeName(int t) {
+  switch (t) {
+  case onnx::TensorProto::STRING:
+    return "string";
+  case onnx::TensorProto::FLOAT16:
+    return "float16";
+  case onnx::TensorProto::BFLOAT16:
+    return "bfloat16";
+  case onnx::TensorProto::COMPLEX64:
+    return "complex64";
+  case onnx::TensorProto::COMPLEX128:
+    return "complex128";
+  default:
+    return "undefined";
+  }
+}
+
+FailureOr<DenseElementsAttr> Importer::tensorAttr(const onnx::TensorProto &t) {
+  auto et = elementType(t.data_type());
+  if (!et)
+    return unsupported(std::string("unsupported tensor element type ") +
+                       onnxTypeName(t.data_type()));
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return unsupported("tensor '" + t.name() + "' uses external data");
+  SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  for (int64_t d : shape)
+    if (d < 0)
+      return fail("tensor '" + t.name() + "' has a negative dimension");
+  int64_t n = numElements(shape);
+  auto type = tensorType(shape, *et);
+  int64_t bytes = tmlc::tml::HostTensor::supportsElementType(*et)
+                      ? ((llvm::isa<FloatType>(*et)
+                              ? llvm::cast<FloatType>(*et).getWidth()
+                              : llvm::cast<IntegerType>(*et).getWidth()) +
+                         7) / 8
+                      : 0;
+  if (t.has_raw_data()) {
+    const std::string &raw = t.raw_data();
+    if (int64_t(raw.size()) != n * bytes)
+      return fail(llvm::formatv("tensor '{0}' holds {1} bytes of raw data, its "
+                                "shape needs {2}",
+                                t.name(), raw.size(), n * bytes)
+                      .str());
+    // ONNX raw data is little endian, as are all hosts we build on.
+    if ((*et).isInteger(1)) {
+      std::vector<APInt> v;
+      for (char c : raw)
+        v.push_back(APInt(1, c != 0));
+      return DenseElementsAttr::get(type, v);
+    }
+    bool detectedSplat = false;
+    if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(raw.data(), raw.size()),
+                                             detectedSplat))
+      return fail("tensor '" + t.name() + "' has malformed raw data");
+    return DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(raw.data(), raw.size()));
+  }
+  auto check = [&](int64_t have) -> LogicalResult {
+    if (have != n)
+      return fail(llvm::formatv("tensor '{0}' holds {1} values, its shape "
+                                "needs {2}",
+                                t.name(), have, n)
+                      .str());
+    return success();
+  };
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT: {
+    if (failed(check(t.float_data_size())))
+      return failure();
+    std::vector<float> v(t.float_data().begin(), t.float_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<float>(v));
+  }
+  case onnx::TensorProto::DOUBLE: {
+    if (failed(check(t.double_data_size())))
+      return failure();
+    std::vector<double> v(t.double_data().begin(), t.double_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<double>(v));
+  }
+  case onnx::TensorProto::INT64: {
+    if (failed(check(t.int64_data_size())))
+      return failure();
+    std::vector<int64_t> v(t.int64_data().begin(), t.int64_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<int64_t>(v));
+  }
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: {
+    if (failed(check(t.uint64_data_size())))
+      return failure();
+    unsigned w = llvm::cast<IntegerType>(*et).getWidth();
+    std::vector<APInt> v;
+    for (uint64_t x : t.uint64_data())
+      v.push_back(APInt(w, w == 64 ? x : (x & 0xffffffffu)));
+    return DenseElementsAttr::get(type, v);
+  }
+  default: {
+    // int32_data carries INT32, INT16, INT8, UINT16, UINT8 and BOOL.
+    if (failed(check(t.int32_data_size())))
+      return failure();
+    unsigned w = llvm::cast<IntegerType>(*et).getWidth();
+    std::vector<APInt> v;
+    for (int32_t x : t.int32_data())
+      v.push_back(APInt(w, uint64_t(uint32_t(x)) & (w >= 32 ? 0xffffffffu : ((1u << w) - 1))));
+    return DenseElementsAttr::get(type, v);
+  }
+  }
+}
+
+FailureOr<Value> Importer::input(int k) {
+  if (!hasInput(k))
+    return fail(llvm::formatv("missing required input #{0}", k).str());
+  auto it = values.find(node->input(k));
+  if (it == values.end())
+    return fail("input '" + node->input(k) + "' is not defined before use");
+  return it->second;
+}
+
+FailureOr<HostTensor> Importer::constInput(int k, const char *what) {
+  auto v = input(k);
+  if (failed(v))
+    return failure();
+  Value value = *v;
+  if (auto arg = llvm::dyn_cast<BlockArgument>(value)) {
+    // A graph input: freeze it if the caller knows its value.
+    const std::string &name = node->input(k);
+    auto it = options.inputValues.find(name);
+    if (it == options.inputValues.end() || it->second.getType() != arg.getType())
+      return unsupported(std::string(what) + " must be a constant, but comes "
+                         "from graph input '" + name + "'");
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&func.getBody().front());
+    Value c = b.create<ConstantOp>(loc, it->second.getType(), it->second);
+    arg.replaceAllUsesWith(c);
+    for (auto &entry : values)
+      if (entry.second == value)
+        entry.second = c;
+    frozen.insert(name);
+    value = c;
+  }
+  auto cst = value.getDefiningOp<ConstantOp>();
+  if (!cst)
+    return unsupported(std::string(what) +
+                       " must be a compile-time constant, but is computed "
+                       "at run time");
+  auto host = HostTensor::fromAttr(cst.getValue());
+  if (!host)
+    return unsupported(std::string(what) + " has an unsupported element type");
+  return *host;
+}
+
+FailureOr<std::vector<int64_t>> Importer::constInts(int k, const char *what) {
+  auto t = constInput(k, what);
+  if (failed(t))
+    return failure();
+  std::vector<int64_t> out;
+  for (int64_t j = 0; j < t->size(); ++j)
+    out.push_back(t->getI(j));
+  return out;
+}
+
+LogicalResult Importer::setOutput(int k, Value v) {
+  if (k < node->output_size() && !node->output(k).empty())
+    values[node->output(k)] = v;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Model and node dispatch
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model,
+                                    const std::string &file, ModelIO &io) {
+  fileName = file;
+  for (const auto &imp : model.opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      opset = imp.version();
+  if (opset == 0)
+    opset = 1;
+  const onnx::GraphProto &graph = model.graph();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&ctx));
+  b.setInsertionPointToEnd(module->getBody());
+
+  // Initializers are constants; graph inputs that are not initializers are
+  // the model's inputs.
+  std::set<std::string> initNames;
+  for (const auto &t : graph.initializer())
+    initNames.insert(t.name());
+  SmallVector<Type> argTypes;
+  std::vector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initNames.count(in.name()))
+      continue;
+    if (!in.type().has_tensor_type())
+      return unsupported("graph input '" + in.name() + "' is not a tensor"),
+             nullptr;
+    const auto &tt = in.type().tensor_type();
+    auto et = elementType(tt.elem_type());
+    if (!et)
+      return unsupported("graph input '" + in.name() +
+                         "' has unsupported element type " +
+                         onnxTypeName(tt.elem_type())),
+             nullptr;
+    SmallVector<int64_t> shape;
+    auto given = options.inputShapes.find(in.name());
+    if (given != options.inputShapes.end()) {
+      shape.assign(given->second.begin(), given->second.end());
+    } else {
+      if (!tt.has_shape())
+        return fail("graph input '" + in.name() +
+                    "' has no shape; give one with --input-shape"),
+               nullptr;
+      for (const auto &d : tt.shape().dim()) {
+        if (!d.has_dim_value() || d.dim_value() < 0)
+          return fail("graph input '" + in.name() + "' has a dynamic dimension" +
+                      (d.has_dim_param() ? " '" + d.dim_param() + "'" : "") +
+                      "; give a shape with --input-shape"),
+                 nullptr;
+        shape.push_back(d.dim_value());
+      }
+    }
+    argTypes.push_back(tensorType(shape, *et));
+    argNames.push_back(in.name());
+  }
+  func = b.create<func::FuncOp>(UnknownLoc::get(&ctx), "main",
+                                b.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  for (size_t k = 0; k < argNames.size(); ++k) {
+    values[argNames[k]] = entry->getArgument(k);
+    graphInputIndex[argNames[k]] = k;
+  }
+  for (const auto &t : graph.initializer()) {
+    loc = NameLoc::get(b.getStringAttr("initializer '" + t.name() + "'"));
+    auto attr = tensorAttr(t);
+    if (failed(attr))
+      return nullptr;
+    values[t.name()] = constant(*attr);
+  }
+
+  for (const auto &n : graph.node()) {
+    node = &n;
+    loc = NameLoc::get(
+        b.getStringAttr("node '" + n.name() + "' (" + n.op_type() + ")"));
+    if (failed(convertNode()))
+      return nullptr;
+  }
+  node = nullptr;
+
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    auto it = values.find(out.name());
+    if (it == values.end())
+      return fail("graph output '" + out.name() + "' is never computed"),
+             nullptr;
+    results.push_back(it->second);
+    io.outputNames.push_back(out.name());
+  }
+  loc = UnknownLoc::get(&ctx);
+  b.setInsertionPointToEnd(entry);
+  b.create<func::ReturnOp>(loc, results);
+
+  // Drop frozen inputs from the signature (their uses became constants).
+  llvm::BitVector erase(entry->getNumArguments());
+  for (size_t k = 0; k < argNames.size(); ++k) {
+    if (frozen.count(argNames[k])) {
+      erase.set(k);
+      io.frozenInputs.push_back(argNames[k]);
+    } else {
+      io.inputNames.push_back(argNames[k]);
+    }
+  }
+  func.eraseArguments(erase);
+  SmallVector<Type> resultTypes;
+  for (Value v : results)
+    resultTypes.push_back(v.getType());
+  func.setType(b.getFunctionType(func.getArgumentTypes(), resultTypes));
+  return module;
+}
+
+LogicalResult Importer::convertNode() {
+  const std::string &op = node->op_type();
+  if (!node->domain().empty() && node->domain() != "ai.onnx")
+    return unsupported("unsupported op '" + op + "' from domain '" +
+                       node->domain() + "'");
+  static const std::set<std::string> elementwise = {"Add", "Sub", "Mul", "Div",
+                                                    "Pow", "PRelu"};
+  static const std::set<std::string> unary = {
+      "Relu", "Sigmoid", "Tanh",       "Exp",       "Log",        "Sqrt",
+      "Neg",  "Abs",     "Reciprocal", "HardSwish", "LeakyRelu", "HardSigmoid"};
+  if (elementwise.count(op))
+    return convertElementwise(op);
+  if (unary.count(op))
+    return convertUnary(op);
+  if (op == "Min" || op == "Max")
+    return convertVariadic(op);
+  if (op == "Clip")
+    return convertClip();
+  if (op == "Softmax" || op == "LogSoftmax")
+    return convertSoftmax(op == "LogSoftmax");
+  if (op == "Gemm")
+    return convertGemm();
+  if (op == "MatMul")
+    return convertMatMul();
+  if (op == "Conv")
+    return convertConv();
+  if (op == "MaxPool" || op == "AveragePool")
+    return convertPool(op == "MaxPool");
+  if (op == "GlobalAveragePool" || op == "GlobalMaxPool")
+    return convertGlobalPool(op == "GlobalMaxPool");
+  if (op == "BatchNormalization")
+    return convertBatchNorm();
+  if (op == "Reshape")
+    return convertReshape();
+  if (op == "Flatten")
+    return convertFlatten();
+  if (op == "Squeeze" || op == "Unsqueeze")
+    return convertSqueeze(op == "Unsqueeze");
+  if (op == "Transpose")
+    return convertTranspose();
+  if (op == "Concat")
+    return convertConcat();
+  if (op == "Pad")
+    return convertPad();
+  if (op == "Slice")
+    return convertSlice();
+  if (op == "Split")
+    return convertSplit();
+  if (op == "ReduceMean" || op == "ReduceSum" || op == "ReduceMax" ||
+      op == "ReduceMin")
+    return convertReduce(op);
+  if (op == "Constant")
+    return convertConstant();
+  if (op == "ConstantOfShape")
+    return convertConstantOfShape();
+  if (op == "Shape")
+    return convertShape();
+  if (op == "Cast")
+    return convertCast();
+  if (op == "Gather")
+    return convertGather();
+  if (op == "Identity") {
+    auto x = input(0);
+    return failed(x) ? failure() : setOutput(0, *x);
+  }
+  if (op == "Dropout")
+    return convertDropout();
+  return unsupported("unsupported op '" + op + "'");
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+FailureOr<Value> Importer::binary(StringRef op, Value lhs, Value rhs) {
+  auto lt = typeOf(lhs), rt = typeOf(rhs);
+  if (lt.getElementType() != rt.getElementType())
+    return fail("operands have different element types " +
+                typeName(lt.getElementType()) + " and " +
+                typeName(rt.getElementType()));
+  std::string msg;
+  auto shape = broadcastShapes(lt.getShape(), rt.getShape(), msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  auto type = tensorType(*shape, lt.getElementType());
+  if (op == "Add")
+    return create<AddOp>(type, lhs, rhs);
+  if (op == "Sub")
+    return create<SubOp>(type, lhs, rhs);
+  if (op == "Mul")
+    return create<MulOp>(type, lhs, rhs);
+  if (op == "Div")
+    return create<DivOp>(type, lhs, rhs);
+  if (op == "Pow")
+    return create<PowOp>(type, lhs, rhs);
+  if (op == "Min")
+    return create<MinOp>(type, lhs, rhs);
+  if (op == "Max")
+    return create<MaxOp>(type, lhs, rhs);
+  return create<PReluOp>(type, lhs, rhs);
+}
+
+LogicalResult Importer::convertElementwise(const std::string &op) {
+  auto lhs = input(0), rhs = input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  if (opset < 7 && attrInt("broadcast", 0) && attr("axis"))
+    return unsupported("legacy broadcast with 'axis' is not supported");
+  Value l = *lhs, r = *rhs;
+  if (op == "Pow" && typeOf(l).getElementType() != typeOf(r).getElementType()) {
+    // ONNX Pow's result has the base's type; convert the exponent.
+    r = create<CastOp>(tensorType(typeOf(r).getShape(),
+                                  typeOf(l).getElementType()),
+                       r);
+  }
+  if (op == "PRelu") {
+    // The slope broadcasts to X (unidirectionally).
+    std::string msg;
+    auto shape = broadcastShapes(typeOf(l).getShape(), typeOf(r).getShape(), msg);
+    if (!shape || ArrayRef<int64_t>(*shape) != typeOf(l).getShape())
+      return fail("slope shape does not broadcast to the input shape");
+  }
+  auto v = binary(op, l, r);
+  if (failed(v))
+    return failure();
+  return setOutput(0, *v);
+}
+
+LogicalResult Importer::convertVariadic(const std::string &op) {
+  if (inputCount() < 1)
+    return fail("expected at least one input");
+  auto acc = input(0);
+  if (failed(acc))
+    return failure();
+  Value v = *acc;
+  for (int k = 1; k < inputCount(); ++k) {
+    auto next = input(k);
+    if (failed(next))
+      return failure();
+    auto r = binary(op, v, *next);
+    if (failed(r))
+      return failure();
+    v = *r;
+  }
+  return setOutput(0, v);
+}
+
+LogicalResult Importer::convertUnary(const std::string &op) {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  Value v = *x;
+  auto t = typeOf(v);
+  bool intOk = op == "Relu" || op == "Neg" || op == "Abs";
+  if (!intOk && failed(requireFloat(v)))
+    return failure();
+  Value r;
+  if (op == "Relu")
+    r = create<ReluOp>(t, v);
+  else if (op == "Sigmoid")
+    r = create<SigmoidOp>(t, v);
+  else if (op == "Tanh")
+    r = create<TanhOp>(t, v);
+  else if (op == "Exp")
+    r = create<ExpOp>(t, v);
+  else if (op == "Log")
+    r = create<LogOp>(t, v);
+  else if (op == "Sqrt")
+    r = create<SqrtOp>(t, v);
+  else if (op == "Neg")
+    r = create<NegOp>(t, v);
+  else if (op == "Abs")
+    r = create<AbsOp>(t, v);
+  else if (op == "Reciprocal")
+    r = create<ReciprocalOp>(t, v);
+  else if (op == "HardSwish")
+    r = create<HardSwishOp>(t, v);
+  else if (op == "LeakyRelu")
+    r = create<LeakyReluOp>(t, v, b.getF32FloatAttr(attrFloat("alpha", 0.01f)));
+  else
+    r = create<HardSigmoidOp>(t, v, b.getF32FloatAttr(attrFloat("alpha", 0.2f)),
+                              b.getF32FloatAttr(attrFloat("beta", 0.5f)));
+  return setOutput(0, r);
+}
+
+LogicalResult Importer::convertClip() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  Type et = typeOf(*x).getElementType();
+  double lo = -INFINITY, hi = INFINITY;
+  if (auto it = llvm::dyn_cast<IntegerType>(et)) {
+    unsigned w = it.getWidth();
+    if (it.isUnsigned()) {
+      lo = 0;
+      hi = std::ldexp(1.0, w) - 1;
+    } else {
+      lo = -std::ldexp(1.0, w - 1);
+      hi = std::ldexp(1.0, w - 1) - 1;
+    }
+  } else if (!et.isF32()) {
+    return unsupported("unsupported element type " + typeName(et) + " for Clip");
+  }
+  if (opset < 11) {
+    lo = attrFloat("min", -3.402823e+38f);
+    hi = attrFloat("max", 3.402823e+38f);
+  } else {
+    if (hasInput(1)) {
+      auto t = constInput(1, "Clip's min");
+      if (failed(t))
+        return failure();
+      lo = t->getF(0);
+    }
+    if (hasInput(2)) {
+      auto t = constInput(2, "Clip's max");
+      if (failed(t))
+        return failure();
+      hi = t->getF(0);
+    }
+  }
+  if (llvm::isa<IntegerType>(et) || !(lo <= hi)) {
+    // ONNX: when min > max every element becomes max.
+  }
+  if (lo > hi)
+    lo = hi;
+  return setOutput(0, create<ClipOp>(typeOf(*x), *x, b.getF64FloatAttr(lo),
+                                     b.getF64FloatAttr(hi)));
+}
+
+LogicalResult Importer::convertSoftmax(bool log) {
+  auto x = input(0);
+  if (failed(x) || failed(requireFloat(*x)))
+    return failure();
+  auto t = typeOf(*x);
+  int64_t rank = t.getRank();
+  if (rank == 0)
+    return fail("softmax of a scalar");
+  auto axis = normAxis(attrInt("axis", opset < 13 ? 1 : -1), rank);
+  if (failed(axis))
+    return failure();
+  auto build = [&](Value v, int64_t ax) -> Value {
+    if (log)
+      return create<LogSoftmaxOp>(v.getType(), v, b.getI64IntegerAttr(ax));
+    return create<SoftmaxOp>(v.getType(), v, b.getI64IntegerAttr(ax));
+  };
+  if (opset >= 13)
+    return setOutput(0, build(*x, *axis));
+  // Before opset 13 the input is coerced to 2-D at `axis`.
+  int64_t outer = numElements(t.getShape().take_front(*axis));
+  int64_t inner = numElements(t.getShape().drop_front(*axis));
+  auto flat = reshape(*x, {outer, inner});
+  if (failed(flat))
+    return failure();
+  auto back = reshape(build(*flat, 1), t.getShape());
+  if (failed(back))
+    return failure();
+  return setOutput(0, *back);
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::convertMatMul() {
+  auto a = input(0), bb = input(1);
+  if (failed(a) || failed(bb))
+    return failure();
+  if (failed(requireFloat(*a)) || failed(requireFloat(*bb)))
+    return failure();
+  std::string msg;
+  auto shape = matmulShape(typeOf(*a).getShape(), typeOf(*bb).getShape(), msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  return setOutput(0, create<MatMulOp>(
+                          tensorType(*shape, typeOf(*a).getElementType()), *a,
+                          *bb));
+}
+
+LogicalResult Importer::convertGemm() {
+  auto a = input(0), bm = input(1);
+  if (failed(a) || failed(bm))
+    return failure();
+  if (failed(requireFloat(*a)) || failed(requireFloat(*bm)))
+    return failure();
+  if (typeOf(*a).getRank() != 2 || typeOf(*bm).getRank() != 2)
+    return fail("Gemm expects 2-D A and B");
+  Value av = *a, bv = *bm;
+  if (attrInt("transA", 0)) {
+    auto t = transpose(av, {1, 0});
+    if (failed(t))
+      return failure();
+    av = *t;
+  }
+  if (attrInt("transB", 0)) {
+    auto t = transpose(bv, {1, 0});
+    if (failed(t))
+      return failure();
+    bv = *t;
+  }
+  std::string msg;
+  auto shape = matmulShape(typeOf(av).getShape(), typeOf(bv).getShape(), msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  auto f32 = b.getF32Type();
+  Value y = create<MatMulOp>(tensorType(*shape, f32), av, bv);
+  float alpha = attrFloat("alpha", 1.0f), beta = attrFloat("beta", 1.0f);
+  auto scalar = [&](float v) {
+    auto type = tensorType({}, f32);
+    return constant(DenseElementsAttr::get(type, ArrayRef<float>(v)));
+  };
+  if (alpha != 1.0f) {
+    auto r = binary("Mul", y, scalar(alpha));
+    if (failed(r))
+      return failure();
+    y = *r;
+  }
+  if (hasInput(2)) {
+    auto c = input(2);
+    if (failed(c))
+      return failure();
+    Value cv = *c;
+    if (beta != 1.0f) {
+      auto r = binary("Mul", cv, scalar(beta));
+      if (failed(r))
+        return failure();
+      cv = *r;
+    }
+    auto r = binary("Add", y, cv);
+    if (failed(r))
+      return failure();
+    if (typeOf(*r).getShape() != typeOf(y).getShape())
+      return fail("Gemm's C does not broadcast to the result shape");
+    y = *r;
+  }
+  return setOutput(0, y);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+FailureOr<std::vector<int64_t>>
+Importer::resolvePads(ArrayRef<int64_t> inShape, ArrayRef<int64_t> kernel,
+                      ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                      bool ceilMode) {
+  size_t sr = kernel.size();
+  std::string autoPad = attrString("auto_pad", "NOTSET");
+  std::vector<int64_t> pads(2 * sr, 0);
+  if (autoPad == "NOTSET") {
+    if (auto p = attrInts("pads")) {
+      if (p->size() != 2 * sr)
+        return fail(llvm::formatv("expected {0} pads, got {1}", 2 * sr,
+                                  p->size())
+                        .str());
+      pads = *p;
+    }
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (size_t k = 0; k < sr; ++k) {
+      int64_t in = inShape[2 + k];
+      int64_t out = (in + strides[k] - 1) / strides[k];
+      int64_t span = (kernel[k] - 1) * dilations[k] + 1;
+      int64_t total = std::max<int64_t>(0, (out - 1) * strides[k] + span - in);
+      int64_t small = total / 2, big = total - small;
+      pads[k] = autoPad == "SAME_UPPER" ? small : big;
+      pads[sr + k] = autoPad == "SAME_UPPER" ? big : small;
+    }
+  } else if (autoPad != "VALID") {
+    return unsupported("unsupported auto_pad value '" + autoPad + "'");
+  }
+  for (int64_t p : pads)
+    if (p < 0)
+      return fail("negative pads are not allowed");
+  (void)ceilMode;
+  return pads;
+}
+
+LogicalResult Importer::convertConv() {
+  auto x = input(0), w = input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  if (failed(requireFloat(*x)) || failed(requireFloat(*w)))
+    return failure();
+  auto xt = typeOf(*x), wt = typeOf(*w);
+  if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
+    return unsupported("unsupported Conv rank: input " + typeName(xt) +
+                       ", weight " + typeName(wt));
+  size_t sr = xt.getRank() - 2;
+  std::vector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = attrInts("kernel_shape"); ks && *ks != kernel)
+    return fail("kernel_shape does not match the weight shape");
+  std::vector<int64_t> strides = attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
+  std::vector<int64_t> dilations =
+      attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
+  if (strides.size() != sr || dilations.size() != sr)
+    return fail("strides/dilations do not match the spatial rank");
+  auto pads = resolvePads(xt.getShape(), kernel, strides, dilations, false);
+  if (failed(pads))
+    return failure();
+  int64_t group = attrInt("group", 1);
+  std::string msg;
+  auto shape = convShape(xt.getShape(), wt.getShape(), strides, dilations,
+                         *pads, group, msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  Value bias;
+  if (hasInput(2)) {
+    auto bv = input(2);
+    if (failed(bv))
+      return failure();
+    bias = *bv;
+    if (typeOf(bias).getRank() != 1 || typeOf(bias).getDimSize(0) != wt.getDimSize(0))
+      return fail("bias does not have one value per output channel");
+  }
+  auto type = tensorType(*shape, xt.getElementType());
+  Value y = b.create<ConvOp>(loc, type, *x, *w, bias,
+                             b.getDenseI64ArrayAttr(strides),
+                             b.getDenseI64ArrayAttr(dilations),
+                             b.getDenseI64ArrayAttr(*pads),
+                             b.getI64IntegerAttr(group));
+  return setOutput(0, y);
+}
+
+LogicalResult Importer::convertPool(bool isMax) {
+  auto x = input(0);
+  if (failed(x) || failed(requireFloat(*x)))
+    return failure();
+  auto xt = typeOf(*x);
+  if (xt.getRank() < 3 || xt.getRank() > 5)
+    return unsupported("unsupported pooling rank for input " + typeName(xt));
+  if (isMax && node->output_size() > 1 && !node->output(1).empty())
+    return unsupported("MaxPool's Indices output is not supported");
+  if (isMax && attrInt("storage_order", 0) != 0)
+    return unsupported("MaxPool storage_order 1 is not supported");
+  size_t sr = xt.getRank() - 2;
+  auto kernel = attrInts("kernel_shape");
+  if (!kernel || kernel->size() != sr)
+    return fail("kernel_shape must list one size per spatial axis");
+  std::vector<int64_t> strides = attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
+  std::vector<int64_t> dilations =
+      attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
+  if (strides.size() != sr || dilations.size() != sr)
+    return fail("strides/dilations do not match the spatial rank");
+  bool ceilMode = attrInt("ceil_mode", 0) != 0;
+  auto pads = resolvePads(xt.getShape(), *kernel, strides, dilations, ceilMode);
+  if (failed(pads))
+    return failure();
+  std::string msg;
+  auto shape = poolShape(xt.getShape(), *kernel, strides, dilations, *pads,
+                         ceilMode, msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  auto type = tensorType(*shape, xt.getElementType());
+  bool includePad = attrInt("count_include_pad", 0) != 0;
+  Value y;
+  if (isMax)
+    y = b.create<MaxPoolOp>(loc, type, *x, b.getDenseI64ArrayAttr(*kernel),
+                            b.getDenseI64ArrayAttr(strides),
+                            b.getDenseI64ArrayAttr(dilations),
+                            b.getDenseI64ArrayAttr(*pads), b.getBoolAttr(false));
+  else
+    y = b.create<AvgPoolOp>(loc, type, *x, b.getDenseI64ArrayAttr(*kernel),
+                            b.getDenseI64ArrayAttr(strides),
+                            b.getDenseI64ArrayAttr(dilations),
+                            b.getDenseI64ArrayAttr(*pads),
+                            b.getBoolAttr(includePad));
+  return setOutput(0, y);
+}
+
+LogicalResult Importer::convertGlobalPool(bool isMax) {
+  auto x = input(0);
+  if (failed(x) || failed(requireFloat(*x)))
+    return failure();
+  auto xt = typeOf(*x);
+  if (xt.getRank() < 3)
+    return fail("global pooling expects rank >= 3");
+  SmallVector<int64_t> axes, shape(xt.getShape().begin(), xt.getShape().end());
+  for (int64_t d = 2; d < xt.getRank(); ++d) {
+    axes.push_back(d);
+    shape[d] = 1;
+  }
+  auto type = tensorType(shape, xt.getElementType());
+  Value y = isMax ? create<ReduceMaxOp>(type, *x, b.getDenseI64ArrayAttr(axes),
+                                        b.getBoolAttr(true))
+                  : create<ReduceMeanOp>(type, *x, b.getDenseI64ArrayAttr(axes),
+                                         b.getBoolAttr(true));
+  return setOutput(0, y);
+}
+
+LogicalResult Importer::convertBatchNorm() {
+  if (attrInt("training_mode", 0) != 0)
+    return unsupported("BatchNormalization in training mode is not supported");
+  for (int k = 1; k < node->output_size(); ++k)
+    if (!node->output(k).empty())
+      return unsupported("BatchNormalization's training outputs are not supported");
+  auto x = input(0);
+  if (failed(x) || failed(requireFloat(*x)))
+    return failure();
+  auto xt = typeOf(*x);
+  if (xt.getRank() < 2)
+    return fail("BatchNormalization expects rank >= 2");
+  int64_t c = xt.getDimSize(1);
+  SmallVector<Value> params;
+  for (int k = 1; k <= 4; ++k) {
+    auto p = input(k);
+    if (failed(p) || failed(requireFloat(*p)))
+      return failure();
+    if (typeOf(*p).getRank() != 1 || typeOf(*p).getDimSize(0) != c)
+      return fail(llvm::formatv("BatchNormalization parameter #{0} must have "
+                                "shape [{1}]",
+                                k, c)
+                      .str());
+    // Align to [C, 1, ..., 1] so it broadcasts over N and spatial axes.
+    SmallVector<int64_t> shape(xt.getRank() - 1, 1);
+    shape[0] = c;
+    auto r = reshape(*p, shape);
+    if (failed(r))
+      return failure();
+    params.push_back(*r);
+  }
+  float eps = attrFloat("epsilon", 1e-5f);
+  auto epsType = tensorType({}, b.getF32Type());
+  Value epsV = constant(DenseElementsAttr::get(epsType, ArrayRef<float>(eps)));
+  // y = x * a + (bias - mean * a) with a = scale / sqrt(var + eps).
+  auto varEps = binary("Add", params[3], epsV);
+  if (failed(varEps))
+    return failure();
+  Value sq = create<SqrtOp>(typeOf(*varEps), *varEps);
+  auto a = binary("Div", params[0], sq);
+  if (failed(a))
+    return failure();
+  auto ma = binary("Mul", params[2], *a);
+  if (failed(ma))
+    return failure();
+  auto shift = binary("Sub", params[1], *ma);
+  if (failed(shift))
+    return failure();
+  auto xa = binary("Mul", *x, *a);
+  if (failed(xa))
+    return failure();
+  auto y = binary("Add", *xa, *shift);
+  if (failed(y))
+    return failure();
+  return setOutput(0, *y);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::convertReshape() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  std::vector<int64_t> target;
+  if (opset < 5) {
+    auto s = attrInts("shape");
+    if (!s)
+      return fail("Reshape without a shape");
+    target = *s;
+  } else {
+    auto s = constInts(1, "Reshape's shape");
+    if (failed(s))
+      return failure();
+    target = *s;
+  }
+  auto xt = typeOf(*x);
+  bool allowZero = attrInt("allowzero", 0) != 0;
+  int64_t known = 1, inferAt = -1;
+  for (size_t k = 0; k < target.size(); ++k) {
+    if (target[k] == 0 && !allowZero) {
+      if (int64_t(k) >= xt.getRank())
+        return fail("Reshape copies a dimension the input does not have");
+      target[k] = xt.getDimSize(k);
+    }
+    if (target[k] == -1) {
+      if (inferAt >= 0)
+        return fail("Reshape's shape has more than one -1");
+      inferAt = k;
+      continue;
+    }
+    if (target[k] < 0)
+      return fail("Reshape's shape has a negative dimension");
+    known *= target[k];
+  }
+  if (inferAt >= 0) {
+    if (known == 0 || xt.getNumElements() % known)
+      return fail("Reshape cannot infer the -1 dimension");
+    target[inferAt] = xt.getNumElements() / known;
+  }
+  auto r = reshape(*x, target);
+  return failed(r) ? failure() : setOutput(0, *r);
+}
+
+LogicalResult Importer::convertFlatten() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  int64_t axis = attrInt("axis", 1);
+  if (axis < 0)
+    axis += xt.getRank();
+  if (axis < 0 || axis > xt.getRank())
+    return fail("Flatten axis out of range");
+  auto r = reshape(*x, {numElements(xt.getShape().take_front(axis)),
+                        numElements(xt.getShape().drop_front(axis))});
+  return failed(r) ? failure() : setOutput(0, *r);
+}
+
+LogicalResult Importer::convertSqueeze(bool unsqueeze) {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  std::optional<std::vector<int64_t>> axes;
+  if (opset < 13) {
+    axes = attrInts("axes");
+  } else if (hasInput(1)) {
+    auto a = constInts(1, unsqueeze ? "Unsqueeze's axes" : "Squeeze's axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  }
+  SmallVector<int64_t> shape;
+  if (unsqueeze) {
+    if (!axes)
+      return fail("Unsqueeze needs axes");
+    int64_t outRank = xt.getRank() + int64_t(axes->size());
+    std::vector<bool> inserted(outRank, false);
+    for (int64_t a : *axes) {
+      auto n = normAxis(a, outRank);
+      if (failed(n))
+        return failure();
+      if (inserted[*n])
+        return fail("Unsqueeze axes repeat");
+      inserted[*n] = true;
+    }
+    int64_t src = 0;
+    for (int64_t d = 0; d < outRank; ++d)
+      shape.push_back(inserted[d] ? 1 : xt.getDimSize(src++));
+  } else {
+    std::vector<bool> drop(xt.getRank(), false);
+    if (axes) {
+      for (int64_t a : *axes) {
+        auto n = normAxis(a, xt.getRank());
+        if (failed(n))
+          return failure();
+        if (xt.getDimSize(*n) != 1)
+          return fail(llvm::formatv("cannot squeeze axis {0} of size {1}", *n,
+                                    xt.getDimSize(*n))
+                          .str());
+        drop[*n] = true;
+      }
+    } else {
+      for (int64_t d = 0; d < xt.getRank(); ++d)
+        drop[d] = xt.getDimSize(d) == 1;
+    }
+    for (int64_t d = 0; d < xt.getRank(); ++d)
+      if (!drop[d])
+        shape.push_back(xt.getDimSize(d));
+  }
+  auto r = reshape(*x, shape);
+  return failed(r) ? failure() : setOutput(0, *r);
+}
+
+LogicalResult Importer::convertTranspose() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  std::vector<int64_t> perm(rank);
+  for (int64_t k = 0; k < rank; ++k)
+    perm[k] = rank - 1 - k;
+  if (auto p = attrInts("perm"))
+    perm = *p;
+  std::vector<bool> seen(rank, false);
+  if (int64_t(perm.size()) != rank)
+    return fail("perm does not match the input rank");
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return fail("perm is not a permutation");
+    seen[p] = true;
+  }
+  auto r = transpose(*x, perm);
+  return failed(r) ? failure() : setOutput(0, *r);
+}
+
+LogicalResult Importer::convertConcat() {
+  SmallVector<Value> inputs;
+  for (int k = 0; k < inputCount(); ++k) {
+    auto v = input(k);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  if (inputs.empty())
+    return fail("Concat without inputs");
+  auto first = typeOf(inputs[0]);
+  auto axis = normAxis(attrInt("axis", 0), first.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(first.getShape().begin(), first.getShape().end());
+  shape[*axis] = 0;
+  for (Value v : inputs) {
+    auto t = typeOf(v);
+    if (t.getRank() != first.getRank() ||
+        t.getElementType() != first.getElementType())
+      return fail("Concat inputs differ in rank or element type");
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      if (d != *axis && t.getDimSize(d) != first.getDimSize(d))
+        return fail("inconsistent shapes: Concat inputs differ outside the axis");
+    shape[*axis] += t.getDimSize(*axis);
+  }
+  return setOutput(0, create<ConcatOp>(tensorType(shape, first.getElementType()),
+                                       inputs, b.getI64IntegerAttr(*axis)));
+}
+
+LogicalResult Importer::convertPad() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  std::string mode = attrString("mode", "constant");
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return unsupported("unsupported Pad mode '" + mode + "'");
+  std::vector<int64_t> pads;
+  double value = 0.0;
+  if (opset < 11) {
+    auto p = attrInts("pads");
+    if (!p)
+      return fail("Pad without pads");
+    pads = *p;
+    value = attrFloat("value", 0.0f);
+  } else {
+    auto p = constInts(1, "Pad's pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (hasInput(2)) {
+      auto v = constInput(2, "Pad's constant_value");
+      if (failed(v))
+        return failure();
+      if (v->size() != 1)
+        return fail("Pad's constant_value must be a scalar");
+      value = v->getF(0);
+    }
+    if (hasInput(3))
+      return unsupported("Pad's axes input is not supported");
+  }
+  if (int64_t(pads.size()) != 2 * xt.getRank())
+    return fail(llvm::formatv("expected {0} pads, got {1}", 2 * xt.getRank(),
+                              pads.size())
+                    .str());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < xt.getRank(); ++d) {
+    int64_t n = xt.getDimSize(d) + pads[d] + pads[xt.getRank() + d];
+    if (n < 0)
+      return fail("pads remove more elements than the input has");
+    if (mode == "reflect" && (pads[d] >= xt.getDimSize(d) ||
+                              pads[xt.getRank() + d] >= xt.getDimSize(d)))
+      return unsupported("reflect pads as large as the axis are not supported");
+    shape.push_back(n);
+  }
+  return setOutput(0, b.create<PadOp>(loc, tensorType(shape, xt.getElementType()),
+                                      *x, b.getDenseI64ArrayAttr(pads),
+                                      b.getStringAttr(mode),
+                                      b.getF64FloatAttr(value)));
+}
+
+LogicalResult Importer::convertSlice() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  int64_t rank = xt.getRank();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (opset < 10) {
+    auto s = attrInts("starts"), e = attrInts("ends");
+    if (!s || !e)
+      return fail("Slice needs starts and ends");
+    starts = *s;
+    ends = *e;
+    if (auto a = attrInts("axes"))
+      axes = *a;
+  } else {
+    auto s = constInts(1, "Slice's starts"), e = constInts(2, "Slice's ends");
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (hasInput(3)) {
+      auto a = constInts(3, "Slice's axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (hasInput(4)) {
+      auto st = constInts(4, "Slice's steps");
+      if (failed(st))
+        return failure();
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (size_t k = 0; k < starts.size(); ++k)
+      axes.push_back(k);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return fail("Slice's starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> outStart(rank, 0), outStep(rank, 1),
+      shape(xt.getShape().begin(), xt.getShape().end());
+  std::vector<bool> seen(rank, false);
+  for (size_t k = 0; k < starts.size(); ++k) {
+    auto ax = normAxis(axes[k], rank);
+    if (failed(ax))
+      return failure();
+    if (seen[*ax])
+      return fail("Slice axes repeat");
+    seen[*ax] = true;
+    int64_t dim = xt.getDimSize(*ax), step = steps[k];
+    if (step == 0)
+      return fail("Slice step is zero");
+    int64_t s = starts[k], e = ends[k];
+    if (s < 0)
+      s += dim;
+    if (e < 0)
+      e += dim;
+    int64_t count;
+    if (step > 0) {
+      s = std::clamp<int64_t>(s, 0, dim);
+      e = std::clamp<int64_t>(e, 0, dim);
+      count = e > s ? (e - s + step - 1) / step : 0;
+    } else {
+      s = std::clamp<int64_t>(s, -1, dim - 1);
+      e = std::clamp<int64_t>(e, -1, dim - 1);
+      count = s > e ? (s - e + (-step) - 1) / (-step) : 0;
+    }
+    outStart[*ax] = count ? s : 0;
+    outStep[*ax] = step;
+    shape[*ax] = count;
+  }
+  return setOutput(0, create<SliceOp>(tensorType(shape, xt.getElementType()),
+                                      *x, b.getDenseI64ArrayAttr(outStart),
+                                      b.getDenseI64ArrayAttr(outStep)));
+}
+
+LogicalResult Importer::convertSplit() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  auto axis = normAxis(attrInt("axis", 0), xt.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t dim = xt.getDimSize(*axis);
+  int n = node->output_size();
+  std::vector<int64_t> sizes;
+  if (opset < 13) {
+    if (auto s = attrInts("split"))
+      sizes = *s;
+  } else if (hasInput(1)) {
+    auto s = constInts(1, "Split's split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  if (sizes.empty()) {
+    if (n < 1 || dim % n)
+      return fail(llvm::formatv("cannot split an axis of {0} into {1} equal "
+                                "parts",
+                                dim, n)
+                      .str());
+    sizes.assign(n, dim / n);
+  }
+  if (int64_t(sizes.size()) != n ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != dim)
+    return fail("Split sizes do not add up to the axis length");
+  int64_t offset = 0;
+  for (int k = 0; k < n; ++k) {
+    SmallVector<int64_t> start(xt.getRank(), 0), step(xt.getRank(), 1),
+        shape(xt.getShape().begin(), xt.getShape().end());
+    start[*axis] = sizes[k] ? offset : 0;
+    shape[*axis] = sizes[k];
+    if (sizes[k] < 0)
+      return fail("negative split size");
+    setOutput(k, create<SliceOp>(tensorType(shape, xt.getElementType()), *x,
+                                 b.getDenseI64ArrayAttr(start),
+                                 b.getDenseI64ArrayAttr(step)));
+    offset += sizes[k];
+  }
+  return success();
+}
+
+LogicalResult Importer::convertReduce(const std::string &op) {
+  auto x = input(0);
+  if (failed(x) || failed(requireFloat(*x)))
+    return failure();
+  auto xt = typeOf(*x);
+  std::optional<std::vector<int64_t>> axes = attrInts("axes");
+  if (op == "ReduceSum" && opset >= 13) {
+    axes.reset();
+    if (hasInput(1)) {
+      auto a = constInts(1, "ReduceSum's axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+  }
+  bool keep = attrInt("keepdims", 1) != 0;
+  if (!axes || axes->empty()) {
+    if (attrInt("noop_with_empty_axes", 0))
+      return setOutput(0, *x);
+    axes = std::vector<int64_t>();
+    for (int64_t d = 0; d < xt.getRank(); ++d)
+      axes->push_back(d);
+  }
+  std::vector<int64_t> norm;
+  for (int64_t a : *axes) {
+    auto n = normAxis(a, xt.getRank());
+    if (failed(n))
+      return failure();
+    norm.push_back(*n);
+  }
+  std::sort(norm.begin(), norm.end());
+  norm.erase(std::unique(norm.begin(), norm.end()), norm.end());
+  for (int64_t a : norm)
+    if (xt.getDimSize(a) == 0)
+      return unsupported("reduction over an empty axis is not supported");
+  std::string msg;
+  auto shape = reduceShape(xt.getShape(), norm, keep, msg);
+  if (!shape)
+    return fail(msg);
+  auto type = tensorType(*shape, xt.getElementType());
+  auto axesAttr = b.getDenseI64ArrayAttr(norm);
+  Value y;
+  if (op == "ReduceMean")
+    y = create<ReduceMeanOp>(type, *x, axesAttr, b.getBoolAttr(keep));
+  else if (op == "ReduceSum")
+    y = create<ReduceSumOp>(type, *x, axesAttr, b.getBoolAttr(keep));
+  else if (op == "ReduceMax")
+    y = create<ReduceMaxOp>(type, *x, axesAttr, b.getBoolAttr(keep));
+  else
+    y = create<ReduceMinOp>(type, *x, axesAttr, b.getBoolAttr(keep));
+  return setOutput(0, y);
+}
+
+//===----------------------------------------------------------------------===//
+// Constants, shapes, types
+//===----------------------------------------------------------------------===//
+
+LogicalResult Importer::convertConstant() {
+  if (const auto *a = attr("value")) {
+    auto t = tensorAttr(a->t());
+    if (failed(t))
+      return failure();
+    return setOutput(0, constant(*t));
+  }
+  if (const auto *a = attr("value_float")) {
+    auto type = tensorType({}, b.getF32Type());
+    return setOutput(0, constant(DenseElementsAttr::get(type, ArrayRef<float>(a->f()))));
+  }
+  if (const auto *a = attr("value_floats")) {
+    std::vector<float> v(a->floats().begin(), a->floats().end());
+    auto type = tensorType({int64_t(v.size())}, b.getF32Type());
+    return setOutput(0, constant(DenseElementsAttr::get(type, ArrayRef<float>(v))));
+  }
+  if (const auto *a = attr("value_int")) {
+    auto type = tensorType({}, b.getI64Type());
+    return setOutput(0, constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(a->i()))));
+  }
+  if (const auto *a = attr("value_ints")) {
+    std::vector<int64_t> v(a->ints().begin(), a->ints().end());
+    return setOutput(0, i64Constant(v));
+  }
+  return unsupported("unsupported Constant form (sparse or string value)");
+}
+
+LogicalResult Importer::convertConstantOfShape() {
+  auto shape = constInts(0, "ConstantOfShape's shape");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return fail("ConstantOfShape with a negative dimension");
+  Type et = b.getF32Type();
+  Attribute fill = b.getF32FloatAttr(0.0f);
+  if (const auto *a = attr("value")) {
+    auto t = tensorAttr(a->t());
+    if (failed(t))
+      return failure();
+    if (t->getNumElements() != 1)
+      return fail("ConstantOfShape's value must have one element");
+    et = t->getElementType();
+    fill = t->getSplatValue<Attribute>();
+    if (!t->isSplat())
+      fill = *t->getValues<Attribute>().begin();
+  }
+  auto type = tensorType(*shape, et);
+  if (type.getNumElements() > kMaxFoldElements)
+    return unsupported("ConstantOfShape result is too large");
+  return setOutput(0, constant(DenseElementsAttr::get(type, fill)));
+}
+
+LogicalResult Importer::convertShape() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  int64_t rank = xt.getRank();
+  int64_t start = attrInt("start", 0), end = attrInt("end", rank);
+  if (start < 0)
+    start += rank;
+  if (end < 0)
+    end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, 0, rank);
+  std::vector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d)
+    dims.push_back(xt.getDimSize(d));
+  return setOutput(0, i64Constant(dims));
+}
+
+LogicalResult Importer::convertCast() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto et = elementType(int(attrInt("to", 0)));
+  if (!et)
+    return unsupported(std::string("unsupported Cast target type ") +
+                       onnxTypeName(int(attrInt("to", 0))));
+  auto xt = typeOf(*x);
+  return setOutput(0, create<CastOp>(tensorType(xt.getShape(), *et), *x));
+}
+
+LogicalResult Importer::convertGather() {
+  auto x = input(0), idx = input(1);
+  if (failed(x) || failed(idx))
+    return failure();
+  auto xt = typeOf(*x), it = typeOf(*idx);
+  if (!it.getElementType().isInteger(64) && !it.getElementType().isInteger(32))
+    return unsupported("Gather indices must be int32 or int64");
+  auto axis = normAxis(attrInt("axis", 0), xt.getRank());
+  if (failed(axis))
+    return failure();
+  if (auto cst = (*idx).getDefiningOp<ConstantOp>()) {
+    auto host = HostTensor::fromAttr(cst.getValue());
+    for (int64_t k = 0; host && k < host->size(); ++k) {
+      int64_t i = host->i[k];
+      if (i < -xt.getDimSize(*axis) || i >= xt.getDimSize(*axis))
+        return fail(llvm::formatv("Gather index {0} is out of range for an "
+                                  "axis of {1}",
+                                  i, xt.getDimSize(*axis))
+                        .str());
+    }
+  }
+  SmallVector<int64_t> shape(xt.getShape().begin(),
+                             xt.getShape().begin() + *axis);
+  shape.append(it.getShape().begin(), it.getShape().end());
+  shape.append(xt.getShape().begin() + *axis + 1, xt.getShape().end());
+  return setOutput(0, create<GatherOp>(tensorType(shape, xt.getElementType()),
+                                       *x, *idx, b.getI64IntegerAttr(*axis)));
+}
+
+LogicalResult Importer::convertDropout() {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  if (opset >= 12 && hasInput(2)) {
+    auto t = constInput(2, "Dropout's training_mode");
+    if (failed(t))
+      return failure();
+    if (t->size() && t->getI(0) != 0)
+      return unsupported("Dropout in training mode is not supported");
+  }
+  if (opset < 7 && attrInt("is_test", 0) == 0)
+    return unsupported("Dropout in training mode is not supported");
+  setOutput(0, *x);
+  if (node->output_size() > 1 && !node->output(1).empty()) {
+    auto type = tensorType(typeOf(*x).getShape(), b.getI1Type());
+    setOutput(1, constant(DenseElementsAttr::get(type, true)));
+  }
+  return success();
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnx(MLIRContext &context, const std::string &path,
+                                 const ImportOptions &options, ModelIO &io,
+                                 ImportError &error) {
+  onnx_frontend::LoadResult loaded = onnx_frontend::loadOnnxModel(path);
+  if (!loaded.model) {
+    error.message = loaded.error;
+    error.nodeName = loaded.nodeName;
+    error.nodeOp = loaded.nodeOp;
+    return nullptr;
+  }
+  context.loadDialect<tml::TMLDialect, func::FuncDialect>();
+  Importer importer(context, options, error);
+  return importer.run(*loaded.model, path, io);
+}
+
+} // namespace tmlc
