@@ -56,7 +56,7 @@ static void random_conv(tmlc_conv_params *p) {
     p->spatial_rank = tmlc_test_randint(1, 3);
     p->batch = tmlc_test_randint(1, 2);
     p->group = tmlc_test_randint(1, 3);
-    p->in_channels = p->group * tmlc_test_randint(1, 3);
+    p->in_channels = p->group * tmlc_test_randint(1, 9); /* > 4: channel blocks */
     p->out_channels = p->group * tmlc_test_randint(1, 3);
     for (i = 0; i < p->spatial_rank; ++i) {
       int32_t pe, span;

@@ -2,7 +2,7 @@
 #include "tmlc_kernels.h"
 
 /* y (m x n) = a (m x k) * b (k x n); the inner loop runs over a contiguous
- * row of b and of y (i-p-j order). */
+ * row of b and of y (i-p-j order), four rows of b at a time. */
 static void tmlc_matmul_one(const float *a, const float *b, float *y,
                             int32_t m, int32_t k, int32_t n) {
   int32_t i, p, j;
@@ -11,7 +11,15 @@ static void tmlc_matmul_one(const float *a, const float *b, float *y,
     const float *ar = a + (ptrdiff_t)i * k;
     for (j = 0; j < n; ++j)
       yr[j] = 0.0f;
-    for (p = 0; p < k; ++p) {
+    /* four rows of b per pass: one load and store of y per four MACs */
+    for (p = 0; p + 4 <= k; p += 4) {
+      const float a0 = ar[p], a1 = ar[p + 1], a2 = ar[p + 2], a3 = ar[p + 3];
+      const float *b0 = b + (ptrdiff_t)p * n;
+      const float *b1 = b0 + n, *b2 = b1 + n, *b3 = b2 + n;
+      for (j = 0; j < n; ++j)
+        yr[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+    }
+    for (; p < k; ++p) {
       const float av = ar[p];
       const float *br = b + (ptrdiff_t)p * n;
       for (j = 0; j < n; ++j)
