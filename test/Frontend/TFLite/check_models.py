@@ -11,6 +11,9 @@ For each .tflite file (recursively):
     planned op set below, and otherwise prints exactly one line naming the
     first unsupported op by index and name, exit 1.
 Models listed with --must-refuse must be among the refused ones.
+With --import-tool (tflite-to-tml), each accepted model must also import into
+a verified tml module (exit 0, a func @main), and each refused model must be
+refused by the importer with the same one-line diagnostic.
 
 usage: check_models.py --models DIR --tool EXE --schema tflite.fbs
                        [--must-refuse NAME]...
@@ -60,6 +63,7 @@ def main():
     ap.add_argument("--tool", required=True)
     ap.add_argument("--schema", required=True)
     ap.add_argument("--must-refuse", action="append", default=[])
+    ap.add_argument("--import-tool")
     args = ap.parse_args()
     names = builtin_names(args.schema)
     files = sorted(os.path.join(d, f) for d, _, fs in os.walk(args.models)
@@ -95,6 +99,13 @@ def main():
                 problems.append("--check-ops: exit %d, stderr %r, expected %r" % (rc, err, want))
             else:
                 refused.add(base)
+        if args.import_tool:
+            rc, out, err = run([args.import_tool, path])
+            if first_bad is None:
+                if rc != 0 or "func.func @main" not in out:
+                    problems.append("import failed (exit %d): %s" % (rc, err.strip()))
+            elif rc != 1 or err.splitlines() != [want]:
+                problems.append("import: exit %d, stderr %r, expected %r" % (rc, err, want))
         status = "FAIL" if problems else "PASS"
         print("%s %s: %s%s" % (status, base, expected,
                                "" if first_bad is None else "  [refused: op #%d %s]" %
