@@ -939,9 +939,9 @@ LogicalResult Importer::convertPool(bool isMax) {
   if (xt.getRank() < 3 || xt.getRank() > 5)
     return unsupported("unsupported pooling rank for input " + typeName(xt));
   if (isMax && node->output_size() > 1 && !node->output(1).empty())
-    return unsupported("MaxPool's Indices output is not supported");
+    return unsupported("unsupported: MaxPool's Indices output");
   if (isMax && attrInt("storage_order", 0) != 0)
-    return unsupported("MaxPool storage_order 1 is not supported");
+    return unsupported("unsupported: MaxPool storage_order 1");
   size_t sr = xt.getRank() - 2;
   auto kernel = attrInts("kernel_shape");
   if (!kernel || kernel->size() != sr)
@@ -999,10 +999,10 @@ LogicalResult Importer::convertGlobalPool(bool isMax) {
 
 LogicalResult Importer::convertBatchNorm() {
   if (attrInt("training_mode", 0) != 0)
-    return unsupported("BatchNormalization in training mode is not supported");
+    return unsupported("unsupported: BatchNormalization in training mode");
   for (int k = 1; k < node->output_size(); ++k)
     if (!node->output(k).empty())
-      return unsupported("BatchNormalization's training outputs are not supported");
+      return unsupported("unsupported: BatchNormalization's training outputs");
   auto x = input(0);
   if (failed(x) || failed(requireFloat(*x)))
     return failure();
@@ -1582,10 +1582,10 @@ LogicalResult Importer::convertDropout() {
     if (failed(t))
       return failure();
     if (t->size() && t->getI(0) != 0)
-      return unsupported("Dropout in training mode is not supported");
+      return unsupported("unsupported: Dropout in training mode");
   }
   if (opset < 7 && attrInt("is_test", 0) == 0)
-    return unsupported("Dropout in training mode is not supported");
+    return unsupported("unsupported: Dropout in training mode");
   setOutput(0, *x);
   if (node->output_size() > 1 && !node->output(1).empty()) {
     auto type = tensorType(typeOf(*x).getShape(), b.getI1Type());

@@ -274,7 +274,10 @@ int compileModel(const Options &o, MLIRContext &ctx,
     std::string where;
     if (!err.nodeName.empty() || !err.nodeOp.empty())
       where = "node '" + err.nodeName + "' (" + err.nodeOp + ")";
-    printError(file, where, err.message);
+    std::string msg = err.message;
+    if (err.unsupported && msg.find("unsupported") == std::string::npos)
+      msg = "unsupported: " + msg;
+    printError(file, where, msg);
     return err.message.find("input shape") != std::string::npos &&
                    err.message.find("given") != std::string::npos
                ? kUsage
@@ -481,7 +484,7 @@ int runModel(const Options &o, MLIRContext &ctx) {
     byName[name] = &a;
     Type et = elementTypeOf(ctx, a.descr);
     if (!et)
-      return usage("input '" + name + "': unsupported dtype '" + a.descr + "'");
+      continue; // reported below if the compiled model needs this input
     auto type = RankedTensorType::get(a.shape, et);
     importOptions.inputShapes[name] = a.shape;
     if (et.isInteger(1)) {
@@ -504,6 +507,9 @@ int runModel(const Options &o, MLIRContext &ctx) {
     if (it == byName.end())
       return usage("missing --input for model input '" + name + "'");
     Type et = elementTypeOf(ctx, it->second->descr);
+    if (!et)
+      return usage("input '" + name + "': unsupported dtype '" +
+                   it->second->descr + "'");
     if (et != c.inputTypes[k].getElementType() ||
         llvm::ArrayRef<int64_t>(it->second->shape) != c.inputTypes[k].getShape()) {
       std::string want;
