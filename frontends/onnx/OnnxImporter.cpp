@@ -998,11 +998,12 @@ LogicalResult Importer::convertGlobalPool(bool isMax) {
 }
 
 LogicalResult Importer::convertBatchNorm() {
-  if (attrInt("training_mode", 0) != 0)
-    return unsupported("unsupported: BatchNormalization in training mode");
-  for (int k = 1; k < node->output_size(); ++k)
-    if (!node->output(k).empty())
-      return unsupported("unsupported: BatchNormalization's training outputs");
+  bool training = attrInt("training_mode", 0) != 0;
+  if (!training)
+    for (int k = 1; k < node->output_size(); ++k)
+      if (!node->output(k).empty())
+        return unsupported("unsupported: BatchNormalization's training outputs "
+                           "without training_mode");
   auto x = input(0);
   if (failed(x) || failed(requireFloat(*x)))
     return failure();
@@ -1027,6 +1028,61 @@ LogicalResult Importer::convertBatchNorm() {
     if (failed(r))
       return failure();
     params.push_back(*r);
+  }
+  if (training) {
+    // Batch statistics over every axis but the channel axis (population
+    // variance), and the running averages ONNX defines with `momentum`.
+    SmallVector<int64_t> axes;
+    for (int64_t d = 0; d < xt.getRank(); ++d)
+      if (d != 1)
+        axes.push_back(d);
+    SmallVector<int64_t> keptShape(xt.getShape().begin(), xt.getShape().end());
+    for (int64_t a : axes)
+      keptShape[a] = 1;
+    auto kept = tensorType(keptShape, xt.getElementType());
+    auto axesAttr = b.getDenseI64ArrayAttr(axes);
+    Value mean = create<ReduceMeanOp>(kept, *x, axesAttr, b.getBoolAttr(true));
+    auto centered = binary("Sub", *x, mean);
+    if (failed(centered))
+      return failure();
+    auto sq = binary("Mul", *centered, *centered);
+    if (failed(sq))
+      return failure();
+    Value var = create<ReduceMeanOp>(kept, *sq, axesAttr, b.getBoolAttr(true));
+    SmallVector<int64_t> cShape(xt.getRank() - 1, 1);
+    cShape[0] = c;
+    auto meanC = reshape(mean, cShape), varC = reshape(var, cShape);
+    if (failed(meanC) || failed(varC))
+      return failure();
+    float momentum = attrFloat("momentum", 0.9f);
+    auto scalarType = tensorType({}, b.getF32Type());
+    Value mom = constant(DenseElementsAttr::get(scalarType, ArrayRef<float>(momentum)));
+    Value rest = constant(
+        DenseElementsAttr::get(scalarType, ArrayRef<float>(1.0f - momentum)));
+    auto running = [&](Value old, Value cur) -> FailureOr<Value> {
+      auto a = binary("Mul", old, mom);
+      auto bb = binary("Mul", cur, rest);
+      if (failed(a) || failed(bb))
+        return failure();
+      auto sum = binary("Add", *a, *bb);
+      if (failed(sum))
+        return failure();
+      return reshape(*sum, {c});
+    };
+    if (node->output_size() > 1 && !node->output(1).empty()) {
+      auto r = running(params[2], *meanC);
+      if (failed(r))
+        return failure();
+      setOutput(1, *r);
+    }
+    if (node->output_size() > 2 && !node->output(2).empty()) {
+      auto r = running(params[3], *varC);
+      if (failed(r))
+        return failure();
+      setOutput(2, *r);
+    }
+    params[2] = *meanC;
+    params[3] = *varC;
   }
   float eps = attrFloat("epsilon", 1e-5f);
   auto epsType = tensorType({}, b.getF32Type());
