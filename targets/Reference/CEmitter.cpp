@@ -872,24 +872,35 @@ std::string Emitter::source() {
 }
 
 LogicalResult Emitter::runtime(std::vector<EmittedFile> &files) {
-  // Every header goes along (they are small); only the kernels used.
-  std::set<std::string> names;
-  for (const RuntimeFile &f : runtimeFiles()) {
-    llvm::StringRef path(f.path);
-    llvm::StringRef base = llvm::sys::path::filename(path);
-    bool isHeader = base.ends_with(".h");
-    if (!isHeader && !kernelFiles.count(base.str()))
-      continue;
-    names.insert(base.str());
-    std::string renamed = renamePrefix(base.str());
-    files.push_back({renamed, renamePrefix(f.contents)});
-  }
-  for (const std::string &k : kernelFiles)
-    if (!names.count(k)) {
-      func.emitError() << "internal error: runtime kernel file '" << k
+  // The kernels used, plus the headers they (and the model) include,
+  // followed transitively through `#include "..."` lines.
+  static const std::regex includeRe("#include \"([A-Za-z0-9_.]+)\"");
+  std::set<std::string> needed(kernelFiles.begin(), kernelFiles.end());
+  needed.insert("tmlc_types.h");
+  needed.insert("tmlc_kernels.h");
+  std::vector<std::string> work(needed.begin(), needed.end());
+  while (!work.empty()) {
+    std::string name = work.back();
+    work.pop_back();
+    const RuntimeFile *f = findRuntimeFile(name);
+    if (!f) {
+      func.emitError() << "internal error: runtime file '" << name
                        << "' is not embedded in this tmlc";
       return failure();
     }
+    for (auto it = std::sregex_iterator(f->contents.begin(), f->contents.end(),
+                                        includeRe);
+         it != std::sregex_iterator(); ++it) {
+      std::string inc = (*it)[1];
+      if (needed.insert(inc).second)
+        work.push_back(inc);
+    }
+  }
+  for (const RuntimeFile &f : runtimeFiles()) {
+    std::string base = llvm::sys::path::filename(f.path).str();
+    if (needed.count(base))
+      files.push_back({renamePrefix(base), renamePrefix(f.contents)});
+  }
   return success();
 }
 
