@@ -13,6 +13,10 @@ struct EmitOptions {
   std::vector<std::string> inputNames;     ///< model order
   std::vector<std::string> outputNames;    ///< model order
   std::string sourceName;                  ///< model file base name (comment)
+  /// Kernel family of the target: "portable", "dsp" (Cortex-M DSP
+  /// extension) or "mve" (Helium). Optimized int8 kernels are used where
+  /// the runtime has a variant `<kernel>_<family>` with the same params.
+  std::string kernels = "portable";
 };
 
 struct EmittedFile {

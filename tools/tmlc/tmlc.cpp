@@ -10,6 +10,7 @@
 #include "compiler/Pipelines/Pipelines.h"
 #include "dialects/TML/IR/TMLDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
+#include "frontends/tflite/TFLiteImporter.h"
 #include "targets/Reference/CEmitter.h"
 #include "tools/tmlc/Npy.h"
 
@@ -264,12 +265,30 @@ std::string descrOf(Type t) {
   return "<" + kind + std::to_string(it.getWidth() / 8);
 }
 
-int compileModel(const Options &o, MLIRContext &ctx,
-                 const tmlc::ImportOptions &importOptions, Compiled &out) {
-  std::string file = o.model;
+bool isTFLite(const std::string &path) {
+  return llvm::StringRef(path).ends_with_insensitive(".tflite");
+}
+
+/// Imports an ONNX or TFLite file; on failure prints the one diagnostic and
+/// returns null.
+OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
+                                  const tmlc::ImportOptions &importOptions,
+                                  tmlc::ModelIO &io) {
+  if (isTFLite(o.model)) {
+    tmlc::tflite::ImportOptions topts;
+    tmlc::tflite::ImportedIO tio;
+    auto m = tmlc::tflite::importTFLiteFile(ctx, o.model, topts, tio);
+    if (!m) {
+      llvm::errs() << llvm::toString(m.takeError()) << "\n";
+      return nullptr;
+    }
+    io.inputNames = tio.inputNames;
+    io.outputNames = tio.outputNames;
+    return std::move(*m);
+  }
   tmlc::ImportError err;
   OwningOpRef<ModuleOp> module =
-      tmlc::importOnnx(ctx, o.model, importOptions, out.io, err);
+      tmlc::importOnnx(ctx, o.model, importOptions, io, err);
   if (!module) {
     std::string where;
     if (!err.nodeName.empty() || !err.nodeOp.empty())
@@ -277,12 +296,17 @@ int compileModel(const Options &o, MLIRContext &ctx,
     std::string msg = err.message;
     if (err.unsupported && msg.find("unsupported") == std::string::npos)
       msg = "unsupported: " + msg;
-    printError(file, where, msg);
-    return err.message.find("input shape") != std::string::npos &&
-                   err.message.find("given") != std::string::npos
-               ? kUsage
-               : kRejected;
+    printError(o.model, where, msg);
   }
+  return module;
+}
+
+int compileModel(const Options &o, MLIRContext &ctx,
+                 const tmlc::ImportOptions &importOptions, Compiled &out) {
+  std::string file = o.model;
+  OwningOpRef<ModuleOp> module = importModel(o, ctx, importOptions, out.io);
+  if (!module)
+    return kRejected;
 
   // From here on problems are MLIR diagnostics located at a node.
   bool reported = false;
@@ -459,16 +483,10 @@ int runModel(const Options &o, MLIRContext &ctx) {
   // without values to learn the names.
   bool positional = llvm::any_of(arrays, [](auto &p) { return p.first.empty(); });
   if (positional) {
-    tmlc::ImportError err;
     tmlc::ModelIO io;
-    auto m = tmlc::importOnnx(ctx, o.model, importOptions, io, err);
-    if (!m) {
-      std::string where = err.nodeName.empty() && err.nodeOp.empty()
-                              ? ""
-                              : "node '" + err.nodeName + "' (" + err.nodeOp + ")";
-      printError(o.model, where, err.message);
+    auto m = importModel(o, ctx, importOptions, io);
+    if (!m)
       return kRejected;
-    }
     size_t next = 0;
     for (auto &[name, a] : arrays)
       if (name.empty()) {
