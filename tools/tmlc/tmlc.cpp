@@ -11,6 +11,7 @@
 #include "dialects/TML/IR/TMLDialect.h"
 #include "frontends/onnx/OnnxImporter.h"
 #include "frontends/tflite/TFLiteImporter.h"
+#include "targets/Common/TargetDescription.h"
 #include "targets/Reference/CEmitter.h"
 #include "tools/tmlc/Npy.h"
 
@@ -48,6 +49,7 @@ const char *kHelp = R"(tmlc - ahead-of-time compiler from ONNX models to portabl
 Usage:
   tmlc compile MODEL -o OUTDIR [options]
   tmlc run MODEL [--input NAME=FILE.npy]... -o OUTDIR [options]
+  tmlc targets [--json]
   tmlc --help | --version
 
 compile writes OUTDIR/NAME.h, OUTDIR/NAME.c and the runtime sources the
@@ -59,7 +61,14 @@ Options:
   -o, --output DIR          output folder (created if missing)
   --name NAME               C prefix of every symbol (default: the model's
                             file name)
-  --target TARGET           code generation target (default: host)
+  --target TARGET           core or board to compile for (default: host);
+                            'tmlc targets' lists them
+  --features LIST           adjust the core's features: -dsp, -mve, -fpu
+                            (a '+' feature must be one the core has)
+  --max-ram SIZE            RAM budget (bytes, or with K/M suffix); default:
+                            the board's SRAM
+  --max-flash SIZE          flash budget; default: the board's flash
+  --no-fit-check            write the code even if the model does not fit
   --input-shape NAME=DxDx.. fix a dynamic input shape (compile)
   --input NAME=FILE.npy     an input value (run); FILE.npy alone takes the
                             next input in model order
@@ -75,7 +84,10 @@ Exit status: 0 success, 1 model rejected, 2 usage error, 3 I/O error,
 
 struct Options {
   std::string command, model, outDir, name, target = "host", cc, keepBuild;
-  bool dumpIR = false;
+  std::string features;
+  std::optional<uint64_t> maxRam, maxFlash;
+  bool dumpIR = false, fitCheck = true, json = false;
+  tmlc::target::TargetDescription targetDesc;
   std::map<std::string, std::vector<int64_t>> inputShapes;
   std::vector<std::pair<std::string, std::string>> inputs; // name (may be ""), file
 };
@@ -99,6 +111,107 @@ void printError(const std::string &file, const std::string &where,
   llvm::errs() << "error: " << msg << "\n";
 }
 
+/// "640K", "2M", "1024" -> bytes.
+std::optional<uint64_t> parseSize(llvm::StringRef text) {
+  uint64_t mult = 1;
+  if (text.ends_with_insensitive("k") || text.ends_with_insensitive("kib")) {
+    mult = 1024;
+    text = text.rtrim("kKiIbB");
+  } else if (text.ends_with_insensitive("m") || text.ends_with_insensitive("mib")) {
+    mult = 1024 * 1024;
+    text = text.rtrim("mMiIbB");
+  }
+  uint64_t v;
+  if (text.empty() || text.getAsInteger(10, v))
+    return std::nullopt;
+  return v * mult;
+}
+
+/// Applies --features to a loaded target; returns an error message.
+std::string applyFeatures(tmlc::target::TargetDescription &t,
+                          llvm::StringRef list) {
+  using tmlc::target::KernelVariant;
+  llvm::SmallVector<llvm::StringRef> items;
+  list.split(items, ',', -1, false);
+  for (llvm::StringRef item : items) {
+    item = item.trim();
+    if (item.size() < 2 || (item[0] != '+' && item[0] != '-'))
+      return "feature '" + item.str() + "' must start with '+' or '-'";
+    bool add = item[0] == '+';
+    llvm::StringRef f = item.drop_front();
+    bool has;
+    if (f == "dsp")
+      has = t.dsp;
+    else if (f == "mve")
+      has = t.mve != tmlc::target::MveKind::None;
+    else if (f == "fpu")
+      has = t.fpu != tmlc::target::FpuKind::None;
+    else
+      return "unknown feature '" + f.str() + "' (known: dsp, mve, fpu)";
+    if (add && !has)
+      return "target '" + t.name + "' (" + t.coreName + ") cannot have '" +
+             f.str() + "'";
+    if (add)
+      continue;
+    if (f == "dsp") {
+      t.dsp = false;
+      if (t.kernels == KernelVariant::Dsp)
+        t.kernels = KernelVariant::Portable;
+    } else if (f == "mve") {
+      t.mve = tmlc::target::MveKind::None;
+      if (t.kernels == KernelVariant::Mve)
+        t.kernels = t.dsp ? KernelVariant::Dsp : KernelVariant::Portable;
+    } else {
+      t.fpu = tmlc::target::FpuKind::None;
+    }
+  }
+  return "";
+}
+
+int listTargetsCommand(bool json) {
+  using namespace tmlc::target;
+  std::vector<std::string> names = listEmbeddedTargets();
+  if (json)
+    llvm::outs() << "[\n";
+  bool first = true;
+  for (const std::string &name : names) {
+    auto t = loadEmbeddedTarget(name);
+    if (!t) {
+      llvm::errs() << "tmlc: internal error: target '" << name
+                   << "': " << llvm::toString(t.takeError()) << "\n";
+      return kInternal;
+    }
+    auto kib = [](std::optional<uint64_t> v) {
+      return v ? std::to_string(*v / 1024) + " KiB" : std::string("-");
+    };
+    if (json) {
+      llvm::outs() << (first ? "" : ",\n") << "  {\"name\": \"" << t->name
+                   << "\", \"kind\": \"" << toString(t->kind)
+                   << "\", \"core\": \"" << t->coreName << "\", \"kernels\": \""
+                   << toString(t->kernels) << "\", \"flash_bytes\": "
+                   << (t->flashBytes ? std::to_string(*t->flashBytes) : "null")
+                   << ", \"ram_bytes\": "
+                   << (t->ramBytes ? std::to_string(*t->ramBytes) : "null")
+                   << ", \"clock_hz\": "
+                   << (t->clockHz ? std::to_string(*t->clockHz) : "null") << "}";
+    } else {
+      llvm::outs() << llvm::left_justify(t->name, 14) << " "
+                   << llvm::left_justify(toString(t->kind), 5) << " core "
+                   << llvm::left_justify(t->coreName, 13) << " kernels "
+                   << llvm::left_justify(toString(t->kernels), 8) << " flash "
+                   << llvm::left_justify(kib(t->flashBytes), 10) << " RAM "
+                   << llvm::left_justify(kib(t->ramBytes), 10) << " "
+                   << (t->clockHz ? std::to_string(*t->clockHz / 1000000) + " MHz"
+                                  : std::string(""))
+                   << "\n    " << t->description << "\n";
+    }
+    first = false;
+  }
+  if (json)
+    llvm::outs() << "\n]\n";
+  return kOk;
+}
+
 std::optional<int> parseArgs(int argc, char **argv, Options &o) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty())
@@ -115,9 +228,18 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
     }
   }
   o.command = args[0];
+  if (o.command == "targets") {
+    for (size_t k = 1; k < args.size(); ++k) {
+      if (args[k] == "--json")
+        o.json = true;
+      else
+        return usage("unexpected argument '" + args[k] + "' for 'targets'");
+    }
+    return listTargetsCommand(o.json);
+  }
   if (o.command != "compile" && o.command != "run")
     return usage("unknown command '" + o.command +
-                 "' (expected 'compile' or 'run')");
+                 "' (expected 'compile', 'run' or 'targets')");
   for (size_t k = 1; k < args.size(); ++k) {
     std::string a = args[k];
     std::string value;
@@ -154,6 +276,20 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
         return usage("option '--keep-build' needs a folder");
     } else if (a == "--dump-ir") {
       o.dumpIR = true;
+    } else if (a == "--no-fit-check") {
+      o.fitCheck = false;
+    } else if (a == "--features") {
+      if (!next(o.features))
+        return usage("option '--features' needs a list such as -dsp");
+    } else if (a == "--max-ram" || a == "--max-flash") {
+      std::string v;
+      if (!next(v))
+        return usage("option '" + a + "' needs a size");
+      auto size = parseSize(v);
+      if (!size)
+        return usage("bad size '" + v + "' for " + a +
+                     " (bytes, or a number with K or M)");
+      (a == "--max-ram" ? o.maxRam : o.maxFlash) = *size;
     } else if (a == "--input-shape") {
       std::string spec;
       if (!next(spec) || spec.find('=') == std::string::npos)
@@ -190,8 +326,20 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
     return usage("no model file given");
   if (o.outDir.empty())
     return usage("no output folder given (use -o DIR)");
-  if (o.target != "host")
-    return usage("unknown target '" + o.target + "' (known: host)");
+  {
+    auto t = tmlc::target::loadEmbeddedTarget(o.target);
+    if (!t) {
+      std::string known;
+      for (const std::string &n : tmlc::target::listEmbeddedTargets())
+        known += (known.empty() ? "" : ", ") + n;
+      llvm::consumeError(t.takeError());
+      return usage("unknown target '" + o.target + "' (known: " + known + ")");
+    }
+    o.targetDesc = *t;
+    std::string err = applyFeatures(o.targetDesc, o.features);
+    if (!err.empty())
+      return usage(err);
+  }
   if (o.command == "compile" && !o.inputs.empty())
     return usage("--input is for 'tmlc run'");
   if (o.name.empty()) {
@@ -219,6 +367,7 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
 //===----------------------------------------------------------------------===//
 
 struct Compiled {
+  int64_t arenaBytes = 0, weightBytes = 0, ioBytes = 0;
   std::vector<tmlc::target::EmittedFile> files;
   tmlc::ModelIO io;
   std::vector<RankedTensorType> inputTypes, outputTypes;
@@ -341,12 +490,53 @@ int compileModel(const Options &o, MLIRContext &ctx,
   emitOptions.inputNames = out.io.inputNames;
   emitOptions.outputNames = out.io.outputNames;
   emitOptions.sourceName = baseName(o.model);
+  emitOptions.kernels = toString(o.targetDesc.kernels).str();
   tmlc::target::EmitSummary summary;
   if (failed(tmlc::target::emitC(func, emitOptions, out.files, summary))) {
     if (!reported)
       printError(file, "", "C emission failed");
     return kRejected;
   }
+  // Does it fit? RAM: the arena plus the caller's input and output
+  // buffers; flash: the weights (code comes on top and depends on the
+  // toolchain, so it is not counted here).
+  int64_t ioBytes = 0;
+  for (Type t : func.getArgumentTypes())
+    ioBytes += tmlc::StorageAnalysis::byteSize(t);
+  for (Type t : func.getResultTypes())
+    ioBytes += tmlc::StorageAnalysis::byteSize(t);
+  out.arenaBytes = summary.arenaBytes;
+  out.weightBytes = summary.weightBytes;
+  out.ioBytes = ioBytes;
+  std::optional<uint64_t> ram = o.maxRam ? o.maxRam : o.targetDesc.ramBytes;
+  std::optional<uint64_t> flash =
+      o.maxFlash ? o.maxFlash : o.targetDesc.flashBytes;
+  auto kib = [](uint64_t v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v % 1024 ? "%.1f KiB" : "%.0f KiB",
+                  double(v) / 1024.0);
+    return std::string(buf);
+  };
+  std::string budget = o.maxRam || o.maxFlash ? "the budget" : o.targetDesc.name;
+  if (o.fitCheck && ram && uint64_t(summary.arenaBytes + ioBytes) > *ram) {
+    printError(file, "",
+               "does not fit: needs " + kib(summary.arenaBytes + ioBytes) +
+                   " RAM (arena " + kib(summary.arenaBytes) + " + inputs/outputs " +
+                   kib(ioBytes) + "), " + (o.maxRam ? std::string("--max-ram is")
+                                                     : o.targetDesc.name + " has") +
+                   " " + kib(*ram) + " (use --no-fit-check to emit anyway)");
+    return kRejected;
+  }
+  if (o.fitCheck && flash && uint64_t(summary.weightBytes) > *flash) {
+    printError(file, "",
+               "does not fit: needs " + kib(summary.weightBytes) +
+                   " flash for the weights, " +
+                   (o.maxFlash ? std::string("--max-flash is")
+                               : o.targetDesc.name + " has") +
+                   " " + kib(*flash) + " (use --no-fit-check to emit anyway)");
+    return kRejected;
+  }
+  (void)budget;
   for (Type t : func.getArgumentTypes())
     out.inputTypes.push_back(llvm::cast<RankedTensorType>(t));
   for (Type t : func.getResultTypes())
