@@ -294,7 +294,10 @@ def run_data_set(tmlc, model_path, info, set_dir, work, timeout):
         cmd += ["--input", "%s=%s" % (info["inputs"][index], npy)]
     cmd += ["-o", out_dir]
 
-    rc, _out, err, _secs = run_process(cmd, timeout)
+    try:
+        rc, _out, err, _secs = run_process(cmd, timeout)
+    except OSError as exc:
+        return (FAIL, "cannot execute tmlc: %s" % one_line(exc), False)
     if rc is None:
         return (FAIL, "timeout after %gs" % timeout, False)
     if rc < 0:
