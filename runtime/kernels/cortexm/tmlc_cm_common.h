@@ -1,0 +1,130 @@
+/*===- tmlc_cm_common.h - shared helpers of the Cortex-M int8 kernels -----===*
+ *
+ * Part of the tmlc runtime (runtime/kernels/cortexm). Header-only, C99.
+ * Used by the DSP (SMLAD, Cortex-M4/M7/M33) and Helium (MVE, Cortex-M55)
+ * variants of the int8 kernels, which must give exactly the bytes of the
+ * portable kernels in runtime/kernels/reference.
+ *
+ *  - tmlc_cm_requant(): TFLite's MultiplyByQuantizedMultiplier (tmlc_mbqm)
+ *    rewritten with one 64-bit multiply and no branches on the value; equal
+ *    to tmlc_mbqm for every int32 input as long as the multiplier is not
+ *    INT32_MIN and the shift is in [-31, 31] (tmlc_cm_quant_ok checks).
+ *  - tmlc_cm_quant_ok(): the per-call check of the requantization params.
+ *  - tmlc_cm_conv_params_ok() / tmlc_cm_fc_params_ok(): the portable
+ *    kernels' argument checks; the specialized kernels hand anything they
+ *    reject (or do not specialize) to the portable kernel, which returns the
+ *    same status.
+ *===----------------------------------------------------------------------===*/
+#ifndef TMLC_CM_COMMON_H
+#define TMLC_CM_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tmlc_types.h"
+#include "tmlc_kernels_s8.h"
+#include "tmlc_requant.h"
+
+/** Left shift and right shift of one (multiplier, shift) pair. */
+typedef struct tmlc_cm_q {
+  int32_t mult;
+  int32_t left;  /**< max(shift, 0) */
+  int32_t right; /**< max(-shift, 0) */
+} tmlc_cm_q;
+
+static inline tmlc_cm_q tmlc_cm_q_make(int32_t mult, int32_t shift) {
+  tmlc_cm_q q;
+  q.mult = mult;
+  q.left = shift > 0 ? shift : 0;
+  q.right = shift > 0 ? 0 : -shift;
+  return q;
+}
+
+/** tmlc_mbqm(acc, mult, shift) for mult != INT32_MIN, shift in [-31, 31].
+ * srdhm(a, m) = floor((a*m + 2^30) / 2^31) (the nudge makes both signs
+ * round half up), and RoundingDivideByPOT(r, e) =
+ * (r >> e) + (((r & mask) + 2^(e-1) - [r < 0]) >> e); the second term is
+ * 0 or 1 and is computed in uint32 (its sum is below 1.5 * 2^e). */
+static inline int32_t tmlc_cm_requant(int32_t acc, tmlc_cm_q q) {
+  const int32_t a = (int32_t)((uint32_t)acc << q.left);
+  const int64_t ab = (int64_t)a * (int64_t)q.mult;
+  int32_t r = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
+  if (q.right > 0) {
+    const uint32_t mask = ((uint32_t)1 << q.right) - 1u;
+    const uint32_t half = (uint32_t)1 << (q.right - 1);
+    const uint32_t neg = (uint32_t)r >> 31;
+    r = (r >> q.right) +
+        (int32_t)((((uint32_t)r & mask) + half - neg) >> q.right);
+  }
+  return r;
+}
+
+/** requantize, add the output offset, clamp, narrow: one output byte. */
+static inline int8_t tmlc_cm_out(int32_t acc, tmlc_cm_q q, int32_t out_off,
+                                 int32_t lo, int32_t hi) {
+  int32_t v = tmlc_cm_requant(acc, q) + out_off;
+  v = v < lo ? lo : v;
+  v = v > hi ? hi : v;
+  return (int8_t)v;
+}
+
+/** 1 when every (multiplier, shift) pair is in tmlc_cm_requant's domain. */
+static inline int tmlc_cm_quant_ok(const int32_t *mult, const int32_t *shift,
+                                   int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i)
+    if (mult[i] == INT32_MIN || shift[i] < -31 || shift[i] > 31)
+      return 0;
+  return 1;
+}
+
+/** The argument checks of tmlc_conv2d_s8 (depthwise == 0) or
+ * tmlc_depthwise_conv2d_s8 (depthwise == 1). */
+static inline int tmlc_cm_conv_params_ok(const int8_t *x, const int8_t *w,
+                                         const int8_t *y,
+                                         const tmlc_conv_s8_params *p,
+                                         int depthwise) {
+  if (x == NULL || w == NULL || y == NULL || p == NULL ||
+      p->multiplier == NULL || p->shift == NULL)
+    return 0;
+  if (p->batch < 0 || p->in_h < 0 || p->in_w < 0 || p->in_c < 1 ||
+      p->out_h < 0 || p->out_w < 0 || p->out_c < 1 || p->k_h < 1 ||
+      p->k_w < 1 || p->stride_h < 1 || p->stride_w < 1 ||
+      p->dilation_h < 1 || p->dilation_w < 1 || p->act_min > p->act_max)
+    return 0;
+  if (depthwise) {
+    if (p->depth_multiplier < 1 || p->out_c != p->in_c * p->depth_multiplier)
+      return 0;
+  } else {
+    if (p->groups < 1 || p->in_c % p->groups != 0 ||
+        p->out_c % p->groups != 0)
+      return 0;
+  }
+  return tmlc_cm_quant_ok(p->multiplier, p->shift,
+                          p->per_channel ? p->out_c : 1);
+}
+
+/** The argument checks of tmlc_fully_connected_s8. */
+static inline int tmlc_cm_fc_params_ok(const int8_t *x, const int8_t *w,
+                                       const int8_t *y,
+                                       const tmlc_fc_s8_params *p) {
+  if (x == NULL || w == NULL || y == NULL || p == NULL ||
+      p->multiplier == NULL || p->shift == NULL)
+    return 0;
+  if (p->batches < 0 || p->in_features < 0 || p->out_features < 1 ||
+      p->act_min > p->act_max)
+    return 0;
+  return tmlc_cm_quant_ok(p->multiplier, p->shift,
+                          p->per_channel ? p->out_features : 1);
+}
+
+/** 4 bytes from any address (compiles to one LDR on cores with unaligned
+ * access, i.e. every ARMv7-M/ARMv8-M Mainline core). */
+static inline uint32_t tmlc_cm_ld32(const int8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+#endif /* TMLC_CM_COMMON_H */

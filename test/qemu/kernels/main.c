@@ -1,0 +1,280 @@
+/*===- main.c - Cortex-M int8 kernels vs the portable kernels, bit-exact --===*
+ *
+ * Runs every specialized kernel (tmlc_*_s8_dsp, tmlc_*_s8_mve) and its
+ * portable counterpart on the same random shapes and parameters and
+ * compares status and every output byte. Covers pads, strides, dilation 1
+ * and 2, groups, depth multipliers, odd channel counts, per-channel and
+ * per-tensor requantization (zero, negative and positive shifts, shifts at
+ * -31/31, multipliers near 2^31), input offsets at the extremes and beyond
+ * the specialized range, activation clamps, NULL bias, invalid parameters.
+ *
+ * Built by test/qemu/run_on_qemu.py for a board (the specialized paths) and
+ * for the host (the fallback paths); the printed summary must be the same.
+ * Exit status: 0 when every case matched, 1 otherwise.
+ *===----------------------------------------------------------------------===*/
+#include "harness.h"
+#include "tmlc_kernels_s8.h"
+#include "tmlc_kernels_s8_cm.h"
+
+#ifndef KCASES
+#define KCASES 300
+#endif
+
+#define XCAP 6144
+#define WCAP 12288
+#define YCAP 6144
+#define CCAP 512
+
+static int8_t g_x[XCAP], g_w[WCAP], g_y0[YCAP + 16], g_y1[YCAP + 16];
+static int32_t g_bias[CCAP], g_mult[CCAP], g_shift[CCAP];
+static uint32_t g_rng = 0x12345678u;
+static int g_fail;
+
+static uint32_t rnd(void) {
+  g_rng ^= g_rng << 13;
+  g_rng ^= g_rng >> 17;
+  g_rng ^= g_rng << 5;
+  return g_rng;
+}
+/* Uniform-ish integer in [lo, hi]. */
+static int32_t rr(int32_t lo, int32_t hi) {
+  return lo + (int32_t)(rnd() % (uint32_t)(hi - lo + 1));
+}
+
+static void fill8(int8_t *p, int32_t n) {
+  int32_t i;
+  const int mode = (int)rr(0, 5);
+  for (i = 0; i < n; ++i) {
+    if (mode == 0) /* extremes only */
+      p[i] = (int8_t)((rnd() & 1) ? 127 : -128);
+    else
+      p[i] = (int8_t)(int32_t)(rnd() & 0xFF) - 0;
+  }
+}
+
+static int32_t pick_offset(void) {
+  switch (rr(0, 7)) {
+  case 0: return 128;   /* zero point -128 */
+  case 1: return -127;  /* zero point 127 */
+  case 2: return 0;
+  case 3: return rr(129, 300); /* outside the int8 zero-point range */
+  default: return rr(-127, 128);
+  }
+}
+
+/* Requantization params for n channels; accumulations of about 2^log2acc. */
+static void pick_quant(int32_t n, int32_t log2acc) {
+  int32_t i;
+  const int mode = (int)rr(0, 9);
+  for (i = 0; i < n; ++i) {
+    int32_t m = (int32_t)(0x40000000u | (rnd() & 0x3FFFFFFFu));
+    int32_t s = -(log2acc - 7) + rr(-3, 2);
+    if (mode == 0 && (rnd() & 3) == 0) m = 0;
+    if (mode == 1) m = (int32_t)0x7FFFFFFF - (int32_t)(rnd() & 3);
+    if (mode == 2) s = (rnd() & 1) ? -31 : rr(-31, -25);
+    if (mode == 3) s = rr(0, 31);              /* left shifts, wrap */
+    if (mode == 4 && (rnd() & 7) == 0) m = INT32_MIN; /* portable fallback */
+    if (s < -31) s = -31;
+    g_mult[i] = m;
+    g_shift[i] = s;
+  }
+}
+
+static void pick_act(int32_t *lo, int32_t *hi) {
+  if (rr(0, 2) == 0) {
+    *lo = -128; *hi = 127;
+  } else {
+    int32_t a = rr(-128, 127), b = rr(-128, 127);
+    *lo = a < b ? a : b;
+    *hi = a < b ? b : a;
+  }
+}
+
+static int32_t ilog2(int32_t v) {
+  int32_t r = 0;
+  while (v > 1) { v >>= 1; ++r; }
+  return r;
+}
+
+typedef tmlc_status (*conv_fn)(const int8_t *, const int8_t *, const int32_t *,
+                               int8_t *, const tmlc_conv_s8_params *);
+typedef tmlc_status (*fc_fn)(const int8_t *, const int8_t *, const int32_t *,
+                             int8_t *, const tmlc_fc_s8_params *);
+
+static void report(const char *name, int32_t cases, int32_t bad,
+                   int32_t first) {
+  tmlc_out_str(name);
+  tmlc_out_str(": cases=");
+  tmlc_out_i32(cases);
+  tmlc_out_str(" mismatches=");
+  tmlc_out_i32(bad);
+  if (bad) {
+    tmlc_out_str(" first_bad_case=");
+    tmlc_out_i32(first);
+    g_fail = 1;
+  }
+  tmlc_out_str("\n");
+}
+
+static int compare(tmlc_status s0, tmlc_status s1, int32_t n) {
+  int32_t i;
+  if (s0 != s1)
+    return 0;
+  for (i = 0; i < n + 16; ++i)
+    if (g_y0[i] != g_y1[i])
+      return 0;
+  return 1;
+}
+
+static void prep_out(void) {
+  int32_t i;
+  for (i = 0; i < YCAP + 16; ++i)
+    g_y0[i] = g_y1[i] = (int8_t)0x5A;
+}
+
+/* One random conv/depthwise problem; returns 0 if it does not fit. */
+static int make_conv(tmlc_conv_s8_params *p, int dw) {
+  int32_t pad_b, pad_r, kdepth, wsize, ext;
+  p->batch = rr(1, 2);
+  p->in_h = rr(1, 10);
+  p->in_w = rr(1, 10);
+  switch (rr(0, 3)) {
+  case 0: p->in_c = 4 * rr(1, 8); break;
+  case 1: p->in_c = rr(1, 3); break;
+  default: p->in_c = rr(1, 24); break;
+  }
+  if (rr(0, 5) == 0) {
+    p->k_h = 10; p->k_w = 4; /* KWS first conv */
+  } else {
+    p->k_h = rr(1, 4);
+    p->k_w = rr(1, 4);
+  }
+  p->stride_h = rr(1, 2);
+  p->stride_w = rr(1, 3);
+  p->dilation_h = rr(0, 3) == 0 ? 2 : 1;
+  p->dilation_w = rr(0, 3) == 0 ? 2 : 1;
+  p->pad_top = rr(0, p->k_h - 1);
+  p->pad_left = rr(0, p->k_w - 1);
+  pad_b = rr(0, p->k_h - 1);
+  pad_r = rr(0, p->k_w - 1);
+  ext = p->in_h + p->pad_top + pad_b - p->dilation_h * (p->k_h - 1);
+  if (ext < 1) return 0;
+  p->out_h = (ext - 1) / p->stride_h + 1;
+  ext = p->in_w + p->pad_left + pad_r - p->dilation_w * (p->k_w - 1);
+  if (ext < 1) return 0;
+  p->out_w = (ext - 1) / p->stride_w + 1;
+  p->groups = 1;
+  p->depth_multiplier = 1;
+  if (dw) {
+    p->depth_multiplier = rr(0, 3) == 0 ? rr(2, 3) : 1;
+    p->out_c = p->in_c * p->depth_multiplier;
+    kdepth = 1;
+    wsize = p->k_h * p->k_w * p->out_c;
+  } else {
+    p->out_c = rr(0, 2) == 0 ? rr(1, 7) : 4 * rr(1, 8);
+    if (rr(0, 5) == 0 && p->in_c % 2 == 0 && p->out_c % 2 == 0)
+      p->groups = 2;
+    kdepth = p->in_c / p->groups;
+    wsize = p->out_c * p->k_h * p->k_w * kdepth;
+  }
+  if (p->out_c > CCAP || wsize > WCAP ||
+      p->batch * p->in_h * p->in_w * p->in_c > XCAP ||
+      p->batch * p->out_h * p->out_w * p->out_c > YCAP)
+    return 0;
+  p->input_offset = pick_offset();
+  p->output_offset = rr(-128, 127);
+  pick_act(&p->act_min, &p->act_max);
+  p->per_channel = (int32_t)(rnd() & 1);
+  pick_quant(p->out_c, 14 + ilog2(p->k_h * p->k_w * kdepth) / 2);
+  p->multiplier = g_mult;
+  p->shift = g_shift;
+  fill8(g_x, p->batch * p->in_h * p->in_w * p->in_c);
+  fill8(g_w, wsize);
+  {
+    int32_t i;
+    for (i = 0; i < p->out_c; ++i)
+      g_bias[i] = rr(-40000, 40000);
+  }
+  return 1;
+}
+
+static void test_conv(const char *name, conv_fn opt, conv_fn ref, int dw,
+                      int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_conv_s8_params p;
+    tmlc_status s0, s1;
+    const int32_t *bias;
+    if (!make_conv(&p, dw))
+      continue;
+    bias = rr(0, 7) == 0 ? NULL : g_bias;
+    if (c % 50 == 49) /* invalid parameters: same status, no writes */
+      p.stride_w = 0;
+    prep_out();
+    s0 = ref(g_x, g_w, bias, g_y0, &p);
+    s1 = opt(g_x, g_w, bias, g_y1, &p);
+    if (!compare(s0, s1, p.batch * p.out_h * p.out_w * p.out_c)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
+static void test_fc(const char *name, fc_fn opt, fc_fn ref, int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_fc_s8_params p;
+    tmlc_status s0, s1;
+    const int32_t *bias;
+    int32_t i;
+    p.batches = rr(0, 9) == 0 ? rr(0, 1) : rr(1, 5);
+    p.in_features = rr(0, 3) == 0 ? rr(0, 40) : rr(1, 300);
+    p.out_features = rr(1, 40);
+    if (p.in_features * p.out_features > WCAP ||
+        p.batches * p.in_features > XCAP)
+      continue;
+    p.input_offset = pick_offset();
+    p.filter_offset = rr(0, 5) == 0 ? rr(-128, 127) : 0;
+    p.output_offset = rr(-128, 127);
+    pick_act(&p.act_min, &p.act_max);
+    p.per_channel = (int32_t)(rnd() & 1);
+    pick_quant(p.out_features, 14 + ilog2(p.in_features + 1) / 2);
+    p.multiplier = g_mult;
+    p.shift = g_shift;
+    fill8(g_x, p.batches * p.in_features);
+    fill8(g_w, p.in_features * p.out_features);
+    for (i = 0; i < p.out_features; ++i)
+      g_bias[i] = rr(-40000, 40000);
+    bias = rr(0, 7) == 0 ? NULL : g_bias;
+    if (c % 50 == 49)
+      p.out_features = 0;
+    prep_out();
+    s0 = ref(g_x, g_w, bias, g_y0, &p);
+    s1 = opt(g_x, g_w, bias, g_y1, &p);
+    if (!compare(s0, s1, p.batches * p.out_features)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
+int main(void) {
+#if defined(__ARM_FEATURE_DSP) && defined(__arm__)
+  tmlc_out_str("@tmlc dsp=1\n");
+#endif
+  test_conv("conv2d_s8_dsp", tmlc_conv2d_s8_dsp, tmlc_conv2d_s8, 0, KCASES);
+  test_conv("depthwise_conv2d_s8_dsp", tmlc_depthwise_conv2d_s8_dsp,
+            tmlc_depthwise_conv2d_s8, 1, KCASES);
+  test_fc("fully_connected_s8_dsp", tmlc_fully_connected_s8_dsp,
+          tmlc_fully_connected_s8, KCASES);
+  test_conv("conv2d_s8_mve", tmlc_conv2d_s8_mve, tmlc_conv2d_s8, 0, KCASES);
+  test_conv("depthwise_conv2d_s8_mve", tmlc_depthwise_conv2d_s8_mve,
+            tmlc_depthwise_conv2d_s8, 1, KCASES);
+  test_fc("fully_connected_s8_mve", tmlc_fully_connected_s8_mve,
+          tmlc_fully_connected_s8, KCASES);
+  tmlc_out_str(g_fail ? "RESULT: FAIL\n" : "RESULT: all identical\n");
+  tmlc_out_flush();
+  return g_fail;
+}
