@@ -89,4 +89,52 @@ static inline void tmlc_cm_dsp_dot_2x2(const int8_t *a, const int8_t *b,
   acc[3] = s11;
 }
 
+/** acc[j] += wj . (a + off) for four weight rows w0..w3 (one activation
+ * row): each unpacked activation word feeds four SMLADs. */
+static inline void tmlc_cm_dsp_dot_1x4(const int8_t *a, const int8_t *w0,
+                                       int32_t wstride, int32_t len,
+                                       int32_t offpair, int32_t off,
+                                       int32_t *acc) {
+  int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+  const int8_t *w1 = w0 + wstride;
+  const int8_t *w2 = w1 + wstride;
+  const int8_t *w3 = w2 + wstride;
+  int32_t n = len >> 2;
+  int32_t i;
+  while (n-- > 0) {
+    const uint32_t xa = tmlc_cm_ld32(a);
+    const int32_t a0 = __sxtab16(offpair, (int32_t)xa);
+    const int32_t a1 = tmlc_cm_sxtab16_ror8(offpair, xa);
+    uint32_t v;
+    a += 4;
+    v = tmlc_cm_ld32(w0);
+    w0 += 4;
+    s0 = __smlad(__sxtb16((int32_t)v), a0, s0);
+    s0 = __smlad(tmlc_cm_sxtb16_ror8(v), a1, s0);
+    v = tmlc_cm_ld32(w1);
+    w1 += 4;
+    s1 = __smlad(__sxtb16((int32_t)v), a0, s1);
+    s1 = __smlad(tmlc_cm_sxtb16_ror8(v), a1, s1);
+    v = tmlc_cm_ld32(w2);
+    w2 += 4;
+    s2 = __smlad(__sxtb16((int32_t)v), a0, s2);
+    s2 = __smlad(tmlc_cm_sxtb16_ror8(v), a1, s2);
+    v = tmlc_cm_ld32(w3);
+    w3 += 4;
+    s3 = __smlad(__sxtb16((int32_t)v), a0, s3);
+    s3 = __smlad(tmlc_cm_sxtb16_ror8(v), a1, s3);
+  }
+  for (i = 0; i < (len & 3); ++i) {
+    const int32_t xa = (int32_t)a[i] + off;
+    s0 += (int32_t)w0[i] * xa;
+    s1 += (int32_t)w1[i] * xa;
+    s2 += (int32_t)w2[i] * xa;
+    s3 += (int32_t)w3[i] * xa;
+  }
+  acc[0] = s0;
+  acc[1] = s1;
+  acc[2] = s2;
+  acc[3] = s3;
+}
+
 #endif /* TMLC_CM_DSP_H */

@@ -1,4 +1,86 @@
+/*===- tmlc_fully_connected_s8_dsp.c - FULLY_CONNECTED int8, Cortex-M DSP -===*
+ *
+ * Same results as tmlc_fully_connected_s8, bit for bit. Two input rows by
+ * two output features per inner loop (tmlc_cm_dsp_dot_2x2); a single row
+ * takes four output features per pass (tmlc_cm_dsp_dot_1x4). No scratch.
+ * Handed to the portable kernel: invalid arguments, a non-zero
+ * filter_offset (TFLite's int8 weights are symmetric), input offsets with
+ * x + offset outside int16, shifts outside [-31, 31], multiplier INT32_MIN.
+ *===----------------------------------------------------------------------===*/
+#include "tmlc_types.h"
+#include "tmlc_kernels_s8.h"
 #include "tmlc_kernels_s8_cm.h"
-tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w, const int32_t *bias, int8_t *y, const tmlc_fc_s8_params *p) {
+#include "tmlc_cm_common.h"
+
+#if defined(__ARM_FEATURE_DSP)
+#include "tmlc_cm_dsp.h"
+#endif
+
+tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
+                                        const int32_t *bias, int8_t *y,
+                                        const tmlc_fc_s8_params *p) {
+#if !defined(__ARM_FEATURE_DSP)
   return tmlc_fully_connected_s8(x, w, bias, y, p);
+#else
+  int32_t b, o, k, nout;
+  int32_t offpair;
+  if (!tmlc_cm_fc_params_ok(x, w, y, p) || p->filter_offset != 0 ||
+      p->input_offset < -32640 || p->input_offset > 32639)
+    return tmlc_fully_connected_s8(x, w, bias, y, p);
+  k = p->in_features;
+  nout = p->out_features;
+  offpair = tmlc_cm_offpair(p->input_offset);
+  for (b = 0; b < p->batches; b += 2) {
+    const int two = b + 1 < p->batches;
+    const int8_t *xa = x + (size_t)b * k;
+    const int8_t *xb = two ? xa + k : xa;
+    int8_t *ya = y + (size_t)b * nout;
+    int8_t *yb = ya + nout;
+    o = 0;
+    if (!two) {
+      /* A single row: four output features per pass. */
+      for (; o + 4 <= nout; o += 4) {
+        int32_t acc[4];
+        int32_t j;
+        for (j = 0; j < 4; ++j)
+          acc[j] = bias != NULL ? bias[o + j] : 0;
+        tmlc_cm_dsp_dot_1x4(xa, w + (size_t)o * k, k, k, offpair,
+                            p->input_offset, acc);
+        for (j = 0; j < 4; ++j) {
+          const int32_t q = p->per_channel ? o + j : 0;
+          ya[o + j] = tmlc_cm_out(acc[j],
+                                  tmlc_cm_q_make(p->multiplier[q],
+                                                 p->shift[q]),
+                                  p->output_offset, p->act_min, p->act_max);
+        }
+      }
+    }
+    for (; o < nout; o += 2) {
+      const int two_o = o + 1 < nout;
+      const int32_t o1 = two_o ? o + 1 : o;
+      const int32_t q0 = p->per_channel ? o : 0;
+      const int32_t q1 = p->per_channel ? o1 : 0;
+      const tmlc_cm_q r0 = tmlc_cm_q_make(p->multiplier[q0], p->shift[q0]);
+      const tmlc_cm_q r1 = tmlc_cm_q_make(p->multiplier[q1], p->shift[q1]);
+      int32_t acc[4];
+      acc[0] = acc[1] = bias != NULL ? bias[o] : 0;
+      acc[2] = acc[3] = bias != NULL ? bias[o1] : 0;
+      tmlc_cm_dsp_dot_2x2(xa, xb, w + (size_t)o * k, w + (size_t)o1 * k, k,
+                          offpair, p->input_offset, acc);
+      ya[o] = tmlc_cm_out(acc[0], r0, p->output_offset, p->act_min,
+                          p->act_max);
+      if (two)
+        yb[o] = tmlc_cm_out(acc[1], r0, p->output_offset, p->act_min,
+                            p->act_max);
+      if (two_o) {
+        ya[o1] = tmlc_cm_out(acc[2], r1, p->output_offset, p->act_min,
+                             p->act_max);
+        if (two)
+          yb[o1] = tmlc_cm_out(acc[3], r1, p->output_offset, p->act_min,
+                               p->act_max);
+      }
+    }
+  }
+  return TMLC_OK;
+#endif
 }
