@@ -1,0 +1,110 @@
+/*===- tmlc_cm_mve.h - Helium (MVE) building blocks of the int8 kernels ---===*
+ *
+ * Part of the tmlc runtime. Include only where __ARM_FEATURE_MVE is defined.
+ *
+ * Dot products run on raw int8 lanes (VMLADAVA, 16 MACs per instruction)
+ * and the input offset is added afterwards from the weight sum (VADDVA):
+ *   sum w * (x + off) = sum w * x + off * sum w   (mod 2^32),
+ * the same int32 value the portable kernels compute. Tails use lane
+ * predication (VCTP), so no load touches a byte beyond a row.
+ *
+ * tmlc_cm_mve_requant4() is TFLite's MultiplyByQuantizedMultiplier on four
+ * lanes: VSHL (wrapping left shift), VQRDMULH (= SaturatingRoundingDoubling
+ * HighMul, saturation included), then RoundingDivideByPOT as gemmlowp's
+ * vector form: subtract 1 from negative values (saturating) and VRSHL,
+ * which rounds half up; together that rounds half away from zero.
+ *===----------------------------------------------------------------------===*/
+#ifndef TMLC_CM_MVE_H
+#define TMLC_CM_MVE_H
+
+#include <stdint.h>
+#include <arm_mve.h>
+
+#include "tmlc_cm_common.h"
+
+/** Requantize four accumulators of channels oc .. oc+3 (lanes beyond n_ch
+ * are don't-care), add the output offset, clamp. */
+static inline int32x4_t tmlc_cm_mve_requant4(int32x4_t acc, const int32_t *mult,
+                                             const int32_t *shift,
+                                             int32_t per_channel, int32_t oc,
+                                             mve_pred16_t lanes,
+                                             int32_t out_off, int32_t lo,
+                                             int32_t hi) {
+  int32x4_t m, s, left, right, t;
+  mve_pred16_t neg_shift;
+  if (per_channel) {
+    m = vldrwq_z_s32(mult + oc, lanes);
+    s = vldrwq_z_s32(shift + oc, lanes);
+  } else {
+    m = vdupq_n_s32(mult[0]);
+    s = vdupq_n_s32(shift[0]);
+  }
+  left = vmaxq_s32(s, vdupq_n_s32(0));
+  right = vminq_s32(s, vdupq_n_s32(0));
+  t = vqrdmulhq_s32(vshlq_s32(acc, left), m);
+  neg_shift = vcmpltq_n_s32(right, 0);
+  t = vqaddq_m_s32(t, t, vshrq_n_s32(t, 31), neg_shift);
+  t = vrshlq_s32(t, right);
+  t = vaddq_n_s32(t, out_off);
+  t = vmaxq_s32(t, vdupq_n_s32(lo));
+  t = vminq_s32(t, vdupq_n_s32(hi));
+  return t;
+}
+
+/** acc[j] += sum w_j * x and wsum[j] += sum w_j over len bytes, for the four
+ * weight rows w + j * wstride. */
+static inline void tmlc_cm_mve_dot_1x4(const int8_t *x, const int8_t *w,
+                                       int32_t wstride, int32_t len,
+                                       int32_t *acc, int32_t *wsum) {
+  const int8_t *w0 = w;
+  const int8_t *w1 = w0 + wstride;
+  const int8_t *w2 = w1 + wstride;
+  const int8_t *w3 = w2 + wstride;
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t s0 = wsum[0], s1 = wsum[1], s2 = wsum[2], s3 = wsum[3];
+  int32_t n = len;
+  while (n > 0) {
+    const mve_pred16_t pr = vctp8q((uint32_t)n);
+    const int8x16_t xv = vldrbq_z_s8(x, pr);
+    int8x16_t wv = vldrbq_z_s8(w0, pr);
+    a0 = vmladavaq_s8(a0, xv, wv);
+    s0 = vaddvaq_s8(s0, wv);
+    wv = vldrbq_z_s8(w1, pr);
+    a1 = vmladavaq_s8(a1, xv, wv);
+    s1 = vaddvaq_s8(s1, wv);
+    wv = vldrbq_z_s8(w2, pr);
+    a2 = vmladavaq_s8(a2, xv, wv);
+    s2 = vaddvaq_s8(s2, wv);
+    wv = vldrbq_z_s8(w3, pr);
+    a3 = vmladavaq_s8(a3, xv, wv);
+    s3 = vaddvaq_s8(s3, wv);
+    x += 16;
+    w0 += 16;
+    w1 += 16;
+    w2 += 16;
+    w3 += 16;
+    n -= 16;
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+  wsum[0] = s0;
+  wsum[1] = s1;
+  wsum[2] = s2;
+  wsum[3] = s3;
+}
+
+/** Sum of len int8 values. */
+static inline int32_t tmlc_cm_mve_sum(const int8_t *x, int32_t len) {
+  int32_t s = 0;
+  while (len > 0) {
+    const mve_pred16_t pr = vctp8q((uint32_t)len);
+    s = vaddvaq_s8(s, vldrbq_z_s8(x, pr));
+    x += 16;
+    len -= 16;
+  }
+  return s;
+}
+
+#endif /* TMLC_CM_MVE_H */
