@@ -1,6 +1,7 @@
 //===- Storage.cpp - where each tensor of a model lives -----------*- C++ -*-===//
 #include "compiler/Analysis/Storage.h"
 #include "dialects/TML/IR/TMLOps.h"
+#include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/Dialect/Quant/QuantTypes.h"
 
 using namespace mlir;
@@ -8,12 +9,21 @@ using namespace mlir;
 namespace tmlc {
 
 bool StorageAnalysis::isView(Value v) {
-  return v.getDefiningOp<tml::ReshapeOp>() != nullptr;
+  // A reshape keeps the bytes; a storage cast (quantized <-> its storage
+  // integer type, e.g. of a quantized constant) reinterprets them.
+  return v.getDefiningOp<tml::ReshapeOp>() != nullptr ||
+         v.getDefiningOp<quant::StorageCastOp>() != nullptr;
 }
 
 static Value rootOf(Value v) {
-  while (auto r = v.getDefiningOp<tml::ReshapeOp>())
-    v = r.getInput();
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto r = llvm::dyn_cast<tml::ReshapeOp>(def))
+      v = r.getInput();
+    else if (auto c = llvm::dyn_cast<quant::StorageCastOp>(def))
+      v = c.getArg();
+    else
+      break;
+  }
   return v;
 }
 

@@ -3,7 +3,8 @@
 // Classifies every tensor value of a model function: a caller-provided input
 // or output buffer, a constant, a view of another tensor (reshape), or a
 // buffer in the planned arena. The memory planner and the C emitter share
-// this so they always agree. Never mutates IR.
+// this so they always agree. Views are reshapes and quant.scast (quantized
+// constants are a storage-type tml.constant + quant.scast). Never mutates IR.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TMLC_COMPILER_ANALYSIS_STORAGE_H
@@ -30,7 +31,7 @@ public:
 
   /// Storage of `v`, following reshape views to their root.
   Storage get(mlir::Value v) const;
-  /// True if v is a view of another value (a reshape result).
+  /// True if v is a view of another value (a reshape or quant.scast result).
   static bool isView(mlir::Value v);
 
   /// Return positions whose value does not live in that output buffer and

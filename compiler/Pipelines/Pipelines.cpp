@@ -10,6 +10,10 @@ void buildDefaultPipeline(mlir::OpPassManager &pm,
                           const DefaultPipelineOptions &options) {
   mlir::OpPassManager &fpm = pm.nest<mlir::func::FuncOp>();
   fpm.addPass(mlir::createCanonicalizerPass());
+  // Integer ops go NHWC (TFLite's kernels); the importer's transposes cancel.
+  fpm.addPass(createLayoutPass());
+  fpm.addPass(mlir::createCanonicalizerPass());
+  fpm.addPass(createFuseActivationsPass());
   fpm.addPass(createFuseOpsPass());
   fpm.addPass(mlir::createCanonicalizerPass());
   fpm.addPass(mlir::createCSEPass());

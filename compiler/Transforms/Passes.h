@@ -4,6 +4,7 @@
 
 #include "dialects/TML/IR/TMLDialect.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace tmlc {

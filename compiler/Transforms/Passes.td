@@ -19,6 +19,36 @@ def FuseOpsPass : Pass<"tmlc-fuse-ops", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::tmlc::tml::TMLDialect"];
 }
 
+def LayoutPass : Pass<"tmlc-layout", "::mlir::func::FuncOp"> {
+  let summary = "puts quantized window ops in NHWC (the integer kernels' layout)";
+  let description = [{
+    Rewrites every quantized rank-4 `tml.conv`, `tml.max_pool` and
+    `tml.avg_pool` in NCHW form into its `layout = "NHWC"` form between two
+    transposes (constant weights are permuted OIHW -> OHWI at compile time),
+    moves transposes below quantized elementwise ops (and below add/sub/mul
+    whose operands are transposed alike), and folds transpose pairs, so the
+    NHWC <-> NCHW transposes the TFLite importer wraps around window ops
+    cancel. Float ops keep the NCHW layout of the float kernels.
+  }];
+  let dependentDialects = ["::tmlc::tml::TMLDialect",
+                           "::mlir::quant::QuantizationDialect"];
+}
+
+def FuseActivationsPass : Pass<"tmlc-fuse-activations", "::mlir::func::FuncOp"> {
+  let summary = "fuses quantized clamps into their producer; cancels qcast/dcast pairs";
+  let description = [{
+    A `tml.relu` or `tml.clip` whose operand and result have the same
+    per-tensor quantized type and that directly follows a quantized conv,
+    pool, add, sub or mul (its only use) becomes the producer's
+    `tmlc.clamp = array<f64: lo, hi>` attribute (real-valued bounds; the
+    emitter turns them into TFLite's quantized activation range), as TFLite
+    fuses activations. `quant.qcast(quant.dcast(x))` becomes `x` when the
+    types are equal and `tml.requantize x` otherwise.
+  }];
+  let dependentDialects = ["::tmlc::tml::TMLDialect",
+                           "::mlir::quant::QuantizationDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Memory
 //===----------------------------------------------------------------------===//

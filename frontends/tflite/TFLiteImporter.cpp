@@ -596,7 +596,7 @@ LogicalResult Importer::convertFullyConnected() {
       loc, RankedTensorType::get({rows, outC, 1, 1}, ot->getElementType()),
       x4, w4, bias, b.getDenseI64ArrayAttr({1, 1}),
       b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
-      b.getI64IntegerAttr(1));
+      b.getI64IntegerAttr(1), b.getStringAttr("NCHW"), b.getUnitAttr());
   auto a = activation(y, o.activation);
   if (failed(a))
     return failure();

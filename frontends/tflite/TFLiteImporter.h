@@ -6,8 +6,10 @@
 //  - Layout: TFLite tensors are NHWC (weights OHWI, depthwise 1HW(C*M)); the
 //    tml window ops are NCHW/OIHW, so each conv/pool is wrapped in
 //    tml.transpose ops on activations, and constant weights are permuted at
-//    import time. FULLY_CONNECTED becomes a 1x1 tml.conv (it keeps the int32
-//    bias inside the op, as the integer kernels need).
+//    import time. FULLY_CONNECTED becomes a 1x1 tml.conv marked
+//    `fully_connected` (it keeps the int32 bias inside the op, as the
+//    integer kernels need). The tmlc-layout pass later puts quantized
+//    window ops in NHWC and the transpose pairs cancel.
 //  - Types: int8/uint8/int16 tensors with quantization become
 //    !quant.uniform (per-tensor) or per-axis types; int32 biases too.
 //    Quantized constants are a tml.constant of the storage type followed by

@@ -16,7 +16,9 @@
 #include "dialects/TML/IR/TMLShapes.h"
 #include "targets/Reference/RuntimeSources.h"
 
+#include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/Dialect/Quant/QuantTypes.h"
+#include "runtime/include/tmlc/tmlc_quant_math.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -53,6 +55,13 @@ struct CType {
 };
 
 std::optional<CType> cTypeOf(Type t) {
+  // Quantized tensors are stored as their integer storage type.
+  if (auto q = llvm::dyn_cast<quant::QuantizedType>(t)) {
+    unsigned w = q.getStorageTypeIntegralWidth();
+    t = IntegerType::get(t.getContext(), w,
+                         q.isSigned() ? IntegerType::Signless
+                                      : IntegerType::Unsigned);
+  }
   if (t.isF32())
     return CType{"float", "f32", 1};
   if (t.isF64())
@@ -160,6 +169,32 @@ private:
   LogicalResult emitPad(PadOp op);
   LogicalResult emitGather(GatherOp op);
 
+  //--- int8 (TFLite integer semantics, NHWC) ---------------------------------
+  bool isQuantizedOp(Operation *op);
+  LogicalResult emitS8(Operation *op);
+  LogicalResult emitConvS8(ConvOp op);
+  LogicalResult emitPoolS8(Operation *op, bool isMax);
+  LogicalResult emitBinaryS8(Operation *op);
+  LogicalResult emitMeanS8(ReduceMeanOp op);
+  LogicalResult emitSoftmaxS8(SoftmaxOp op);
+  LogicalResult emitTanhLogisticS8(Operation *op, bool isTanh);
+  LogicalResult emitClampS8(Operation *op, double lo, double hi);
+  LogicalResult emitHardSwishS8(HardSwishOp op);
+  LogicalResult emitRequantizeS8(RequantizeOp op);
+  LogicalResult emitConcatS8(ConcatOp op);
+  LogicalResult emitQuantize(quant::QuantizeCastOp op);
+  LogicalResult emitDequantize(quant::DequantizeCastOp op);
+  /// The kernel function for `base` (e.g. "conv2d_s8"): the target family's
+  /// variant `tmlc_<base>_<family>` when the runtime has one, else the
+  /// portable `tmlc_<base>`. Records the kernel file either way.
+  std::string kernelName(StringRef base);
+  /// A file-scope `static const <ctype> <sym>[] = {...};`; returns sym.
+  std::string constArray(const char *ctype, ArrayRef<int64_t> values,
+                         bool countAsWeights);
+  /// TFLite's activation range for the op's `tmlc.clamp` (real bounds).
+  std::pair<int32_t, int32_t> activationRange(Operation *op, float scale,
+                                              int32_t zp);
+
   LogicalResult unsupported(Operation *op, const Twine &why) {
     op->emitError() << "unsupported: " << why;
     return failure();
@@ -191,6 +226,12 @@ private:
   int64_t weightBytes = 0;
   int counter = 0;
   bool usesMath = false;
+  bool usesS8 = false;
+  bool constFailed = false;
+  std::set<Value, std::function<bool(Value, Value)>> emittedConsts{
+      [](Value a, Value b) {
+        return a.getAsOpaquePointer() < b.getAsOpaquePointer();
+      }};
 };
 
 std::string Emitter::renamePrefix(const std::string &text) {
@@ -265,6 +306,10 @@ std::string Emitter::ptr(Value v, bool mut) {
   case StorageKind::Output:
     return cast + "outputs[" + std::to_string(s.index) + "]";
   case StorageKind::Constant:
+    // Emitted on first use, so constants only a rewritten copy replaces
+    // (depthwise weights, folded biases) never reach the output.
+    if (emittedConsts.insert(s.root).second && failed(emitConstant(s.root)))
+      constFailed = true;
     return constSymbol(s.root);
   case StorageKind::Arena: {
     Operation *def = s.root.getDefiningOp();
@@ -591,7 +636,16 @@ LogicalResult Emitter::emitPad(PadOp op) {
   int64_t es = StorageAnalysis::elementBytes(xt.getElementType());
   double value = op.getValue().convertToDouble();
   std::string v;
-  if (llvm::isa<FloatType>(xt.getElementType())) {
+  if (auto q = llvm::dyn_cast<quant::UniformQuantizedType>(xt.getElementType())) {
+    // Real `value` in the tensor's quantization (0.0 -> the zero point).
+    double qv = double(q.getZeroPoint()) +
+                std::round(value / double(float(q.getScale())));
+    qv = std::max(double(q.getStorageTypeMin()),
+                  std::min(double(q.getStorageTypeMax()), qv));
+    v = std::to_string(int64_t(qv));
+  } else if (llvm::isa<quant::QuantizedType>(xt.getElementType())) {
+    return unsupported(op, "pad of a per-axis quantized tensor");
+  } else if (llvm::isa<FloatType>(xt.getElementType())) {
     v = floatLiteral(value, xt.getElementType().isF32());
     usesMath |= !std::isfinite(value);
   } else {
@@ -633,12 +687,614 @@ LogicalResult Emitter::emitGather(GatherOp op) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// int8: TFLite's integer semantics on NHWC tensors. Every multiplier, shift
+// and clamp is computed here with tmlc_quant_math.h, which reproduces
+// TFLite's Prepare-time arithmetic; the kernels only do integer math.
+//===----------------------------------------------------------------------===//
+
+/// Scale (as the float TFLite stores) and zero point of a per-tensor type.
+struct QParams {
+  float scale;
+  int32_t zp;
+};
+
+std::optional<QParams> perTensor(Value v) {
+  auto q = llvm::dyn_cast<quant::UniformQuantizedType>(
+      tensorOf(v).getElementType());
+  if (!q)
+    return std::nullopt;
+  return QParams{float(q.getScale()), int32_t(q.getZeroPoint())};
+}
+
+/// True for a signed 8-bit quantized element type.
+bool isS8Type(Type t) {
+  auto q = llvm::dyn_cast<quant::QuantizedType>(t);
+  return q && q.isSigned() && q.getStorageTypeIntegralWidth() == 8;
+}
+
+std::string Emitter::kernelName(StringRef base) {
+  std::string portable = "tmlc_" + base.str();
+  if (options.kernels != "portable" && !options.kernels.empty()) {
+    std::string variant = portable + "_" + options.kernels;
+    if (findRuntimeFile(variant + ".c")) {
+      use(variant + ".c");
+      return variant;
+    }
+  }
+  use(portable + ".c");
+  return portable;
+}
+
+std::string Emitter::constArray(const char *ctype, ArrayRef<int64_t> values,
+                                bool countAsWeights) {
+  std::string name = prefix + "_q" + std::to_string(counter++);
+  std::string s = "static const " + std::string(ctype) + " " + name + "[" +
+                  std::to_string(std::max<size_t>(values.size(), 1)) + "] = {";
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (k % 12 == 0)
+      s += "\n  ";
+    int64_t v = values[k];
+    s += v == INT32_MIN ? std::string("(-2147483647 - 1)") : std::to_string(v);
+    s += ",";
+  }
+  if (values.empty())
+    s += "0";
+  s += "\n};\n";
+  weights += s;
+  if (countAsWeights)
+    weightBytes += int64_t(values.size()) *
+                   (std::string(ctype) == "int8_t" ? 1 : 4);
+  return name;
+}
+
+std::pair<int32_t, int32_t> Emitter::activationRange(Operation *op, float scale,
+                                                     int32_t zp) {
+  int32_t lo = -128, hi = 127;
+  auto clamp = op->getAttrOfType<DenseF64ArrayAttr>("tmlc.clamp");
+  if (!clamp || clamp.size() != 2)
+    return {lo, hi};
+  // TFLite CalculateActivationRangeQuantized: zp + round(f / scale) in float.
+  auto quantize = [&](double f) {
+    return int64_t(zp) + int64_t(std::round(float(f) / scale));
+  };
+  if (std::isfinite(clamp[0]))
+    lo = int32_t(std::max<int64_t>(lo, std::min<int64_t>(127, quantize(clamp[0]))));
+  if (std::isfinite(clamp[1]))
+    hi = int32_t(std::min<int64_t>(hi, std::max<int64_t>(-128, quantize(clamp[1]))));
+  return {lo, hi};
+}
+
+bool Emitter::isQuantizedOp(Operation *op) {
+  auto quantized = [](Value v) {
+    auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
+    return t && llvm::isa<quant::QuantizedType>(t.getElementType());
+  };
+  return llvm::any_of(op->getOperands(), quantized) ||
+         llvm::any_of(op->getResults(), quantized);
+}
+
+LogicalResult Emitter::emitS8(Operation *op) {
+  // Data movement works on any element size.
+  if (auto t = llvm::dyn_cast<TransposeOp>(op))
+    return emitTranspose(t);
+  if (auto p = llvm::dyn_cast<PadOp>(op))
+    return emitPad(p);
+  if (auto s = llvm::dyn_cast<SliceOp>(op))
+    return emitSlice(s);
+  if (auto q = llvm::dyn_cast<quant::QuantizeCastOp>(op))
+    return emitQuantize(q);
+  if (auto d = llvm::dyn_cast<quant::DequantizeCastOp>(op))
+    return emitDequantize(d);
+  for (Value v : op->getOperands())
+    if (!isS8Type(tensorOf(v).getElementType()) &&
+        !(llvm::isa<ConvOp>(op) && v == llvm::cast<ConvOp>(op).getBias()))
+      return unsupported(op, llvm::formatv("'{0}' on element type {1} (only "
+                                           "signed 8-bit quantized tensors)",
+                                           op->getName().getStringRef(),
+                                           tensorOf(v).getElementType())
+                                 .str());
+  usesS8 = true;
+  if (auto c = llvm::dyn_cast<ConcatOp>(op))
+    return emitConcatS8(c);
+  if (auto c = llvm::dyn_cast<ConvOp>(op))
+    return emitConvS8(c);
+  if (llvm::isa<MaxPoolOp>(op))
+    return emitPoolS8(op, true);
+  if (llvm::isa<AvgPoolOp>(op))
+    return emitPoolS8(op, false);
+  if (llvm::isa<AddOp, SubOp, MulOp>(op))
+    return emitBinaryS8(op);
+  if (auto m = llvm::dyn_cast<ReduceMeanOp>(op))
+    return emitMeanS8(m);
+  if (auto s = llvm::dyn_cast<SoftmaxOp>(op))
+    return emitSoftmaxS8(s);
+  if (llvm::isa<SigmoidOp>(op))
+    return emitTanhLogisticS8(op, false);
+  if (llvm::isa<TanhOp>(op))
+    return emitTanhLogisticS8(op, true);
+  if (llvm::isa<ReluOp>(op))
+    return emitClampS8(op, 0.0, INFINITY);
+  if (auto c = llvm::dyn_cast<ClipOp>(op))
+    return emitClampS8(op, c.getMin().convertToDouble(),
+                       c.getMax().convertToDouble());
+  if (auto h = llvm::dyn_cast<HardSwishOp>(op))
+    return emitHardSwishS8(h);
+  if (auto r = llvm::dyn_cast<RequantizeOp>(op))
+    return emitRequantizeS8(r);
+  return unsupported(op, "no int8 kernel for '" +
+                             op->getName().getStringRef() + "'");
+}
+
+/// Bias values of a conv (empty if none); fails if not a constant.
+static FailureOr<std::vector<int64_t>> constValues(const StorageAnalysis &st,
+                                                   Value v) {
+  Storage s = st.get(v);
+  if (s.kind != StorageKind::Constant)
+    return failure();
+  auto cst = s.root.getDefiningOp<ConstantOp>();
+  auto host = HostTensor::fromAttr(cst.getValue());
+  if (!host || host->isFloat)
+    return failure();
+  return std::vector<int64_t>(host->i.begin(), host->i.end());
+}
+
+LogicalResult Emitter::emitConvS8(ConvOp op) {
+  if (op.getLayout() != "NHWC")
+    return unsupported(op, "int8 convolution in NCHW layout (the tmlc-layout "
+                           "pass puts quantized convolutions in NHWC)");
+  auto xt = tensorOf(op.getInput()), wt = tensorOf(op.getWeight()),
+       yt = tensorOf(op.getResult());
+  auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
+  if (!qin || !qout)
+    return unsupported(op, "int8 convolution with per-axis quantized "
+                           "activations");
+  int64_t n = xt.getDimSize(0), h = xt.getDimSize(1), w = xt.getDimSize(2),
+          c = xt.getDimSize(3);
+  int64_t oh = yt.getDimSize(1), ow = yt.getDimSize(2), oc = yt.getDimSize(3);
+  int64_t kh = wt.getDimSize(1), kw = wt.getDimSize(2), wi = wt.getDimSize(3);
+  int64_t group = op.getGroup();
+  // Filter scales and zero point.
+  std::vector<float> wScales;
+  int64_t wZp = 0;
+  bool wPerChannel = false;
+  Type wet = wt.getElementType();
+  if (auto q = llvm::dyn_cast<quant::UniformQuantizedType>(wet)) {
+    wScales.push_back(float(q.getScale()));
+    wZp = q.getZeroPoint();
+  } else if (auto q = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(wet)) {
+    if (q.getQuantizedDimension() != 0 ||
+        int64_t(q.getScales().size()) != oc)
+      return unsupported(op, "per-axis filter quantization not along the "
+                             "output channels");
+    for (double sc : q.getScales())
+      wScales.push_back(float(sc));
+    for (int64_t z : q.getZeroPoints())
+      if (z != 0)
+        return unsupported(op, "per-channel filter with a non-zero zero point");
+    wPerChannel = true;
+  }
+  bool fc = op.getFullyConnected() && kh == 1 && kw == 1 && h == 1 && w == 1;
+  bool depthwise = !fc && group == c && wi == 1 && group > 1;
+  if (!fc && wZp != 0)
+    return unsupported(op, "int8 convolution filter with a non-zero zero point");
+  // Requantization multipliers (TFLite Prepare arithmetic).
+  std::vector<int64_t> mult, shift;
+  if (fc && !wPerChannel) {
+    int32_t m, sh;
+    tmlc_fc_s8_multiplier(qin->scale, wScales[0], qout->scale, &m, &sh);
+    mult.push_back(m);
+    shift.push_back(sh);
+  } else {
+    for (float ws : wScales) {
+      int32_t m, sh;
+      tmlc_conv_s8_channel_multiplier(qin->scale, ws, qout->scale, &m, &sh);
+      mult.push_back(m);
+      shift.push_back(sh);
+    }
+  }
+  auto [actMin, actMax] = activationRange(op, qout->scale, qout->zp);
+  ArrayRef<int64_t> pads = op.getPads(), strides = op.getStrides(),
+                    dil = op.getDilations();
+  bool unpadded = llvm::all_of(pads, [](int64_t p) { return p == 0; });
+
+  // Weights: OHWI as stored; depthwise kernels want 1HWO.
+  std::string wSym;
+  std::vector<int64_t> wVals;
+  bool wConst = false;
+  if (auto vals = constValues(storage, op.getWeight()); succeeded(vals)) {
+    wVals = *vals;
+    wConst = true;
+  }
+  if (depthwise) {
+    if (!wConst)
+      return unsupported(op, "depthwise convolution with non-constant weights");
+    std::vector<int64_t> hwo(wVals.size());
+    for (int64_t o = 0; o < oc; ++o)
+      for (int64_t t = 0; t < kh * kw; ++t)
+        hwo[t * oc + o] = wVals[o * kh * kw + t];
+    wVals = hwo;
+    wSym = constArray("int8_t", wVals, true);
+  } else {
+    wSym = ptr(op.getWeight(), false);
+  }
+
+  // Bias, with the input zero-point correction folded in where exact: every
+  // tap of every output reads the input (no padding) and the filter is
+  // symmetric, so sum((x - zp) * w) = sum(x * w) - zp * sum(w).
+  int32_t inputOffset = -qin->zp;
+  std::string biasSym = "0";
+  std::vector<int64_t> bias;
+  bool biasConst = true;
+  if (op.getBias()) {
+    auto b = constValues(storage, op.getBias());
+    if (succeeded(b))
+      bias = *b;
+    else
+      biasConst = false;
+  } else {
+    bias.assign(oc, 0);
+  }
+  bool folded = false;
+  if (wConst && biasConst && unpadded && wZp == 0 && inputOffset != 0 &&
+      int64_t(bias.size()) == oc) {
+    std::vector<int64_t> nb(oc);
+    bool fits = true;
+    int64_t taps = kh * kw * (depthwise ? 1 : wi);
+    for (int64_t o = 0; o < oc; ++o) {
+      int64_t sum = 0;
+      for (int64_t t = 0; t < taps; ++t)
+        sum += depthwise ? wVals[t * oc + o] : wVals[o * taps + t];
+      nb[o] = bias[o] + int64_t(inputOffset) * sum;
+      fits &= nb[o] >= INT32_MIN && nb[o] <= INT32_MAX;
+    }
+    if (fits) {
+      biasSym = constArray("int32_t", nb, true);
+      inputOffset = 0;
+      folded = true;
+    }
+  }
+  if (!folded && op.getBias())
+    biasSym = ptr(op.getBias(), false);
+
+  std::string multSym = constArray("int32_t", mult, false);
+  std::string shiftSym = constArray("int32_t", shift, false);
+  int perChannel = mult.size() > 1 ? 1 : 0;
+  if (fc) {
+    std::string p = llvm::formatv(
+        "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}", n, c, oc,
+        inputOffset, -wZp, qout->zp, actMin, actMax, perChannel, multSym,
+        shiftSym);
+    std::string fn = kernelName("fully_connected_s8");
+    call(fn,
+         ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
+             ptr(op.getResult(), true) + ", &p",
+         "    static const tmlc_fc_s8_params p = {" + p + "};\n");
+    return success();
+  }
+  if (group < 1 || c % group || (!depthwise && wi * group != c))
+    return unsupported(op, "int8 grouped convolution with these channels");
+  std::string p = llvm::formatv(
+      "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
+      "{13}, {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}, {22}, {23}",
+      n, h, w, c, oh, ow, oc, kh, kw, strides[0], strides[1], dil[0], dil[1],
+      pads[0], pads[1], depthwise ? 1 : group, depthwise ? oc / c : 1,
+      inputOffset, qout->zp, actMin, actMax, perChannel, multSym, shiftSym);
+  std::string fn = kernelName(depthwise ? "depthwise_conv2d_s8" : "conv2d_s8");
+  call(fn,
+       ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
+           ptr(op.getResult(), true) + ", &p",
+       "    static const tmlc_conv_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitPoolS8(Operation *op, bool isMax) {
+  Value x = op->getOperand(0), y = op->getResult(0);
+  ArrayRef<int64_t> kernel, strides, dilations, pads;
+  StringRef layout;
+  if (auto mp = llvm::dyn_cast<MaxPoolOp>(op)) {
+    kernel = mp.getKernel(); strides = mp.getStrides();
+    dilations = mp.getDilations(); pads = mp.getPads(); layout = mp.getLayout();
+  } else {
+    auto ap = llvm::cast<AvgPoolOp>(op);
+    kernel = ap.getKernel(); strides = ap.getStrides();
+    dilations = ap.getDilations(); pads = ap.getPads(); layout = ap.getLayout();
+    if (ap.getCountIncludePad() &&
+        llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+      return unsupported(op, "int8 average pooling that counts padding");
+  }
+  if (layout != "NHWC")
+    return unsupported(op, "int8 pooling in NCHW layout");
+  if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+    return unsupported(op, "dilated int8 pooling");
+  auto qin = perTensor(x), qout = perTensor(y);
+  if (!qin || !qout || qin->scale != qout->scale || qin->zp != qout->zp)
+    return unsupported(op, "int8 pooling whose input and output "
+                           "quantization differ");
+  auto xt = tensorOf(x), yt = tensorOf(y);
+  auto [actMin, actMax] = activationRange(op, qout->scale, qout->zp);
+  std::string p = llvm::formatv(
+      "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13}",
+      xt.getDimSize(0), xt.getDimSize(1), xt.getDimSize(2), xt.getDimSize(3),
+      yt.getDimSize(1), yt.getDimSize(2), kernel[0], kernel[1], strides[0],
+      strides[1], pads[0], pads[1], actMin, actMax);
+  std::string fn = kernelName(isMax ? "maxpool_s8" : "avgpool_s8");
+  call(fn, ptr(x, false) + ", " + ptr(y, true) + ", &p",
+       "    static const tmlc_pool_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitBinaryS8(Operation *op) {
+  Value a = op->getOperand(0), b = op->getOperand(1), y = op->getResult(0);
+  auto qa = perTensor(a), qb = perTensor(b), qy = perTensor(y);
+  if (!qa || !qb || !qy)
+    return unsupported(op, "int8 elementwise op on per-axis quantized tensors");
+  if (tensorOf(y).getRank() > 8)
+    return unsupported(op, "rank above 8");
+  auto [actMin, actMax] = activationRange(op, qy->scale, qy->zp);
+  std::string bc = "    static const tmlc_bcast bc = " +
+                   bcastInit(tensorOf(y).getShape(), tensorOf(a).getShape(),
+                             tensorOf(b).getShape()) +
+                   ";\n";
+  std::string args =
+      ptr(a, false) + ", " + ptr(b, false) + ", " + ptr(y, true) + ", &bc, &p";
+  if (llvm::isa<MulOp>(op)) {
+    tmlc_mul_s8_params m;
+    tmlc_mul_s8_prepare(qa->scale, qa->zp, qb->scale, qb->zp, qy->scale,
+                        qy->zp, &m);
+    std::string p = llvm::formatv("{0}, {1}, {2}, {3}, {4}, {5}, {6}",
+                                  m.input1_offset, m.input2_offset,
+                                  m.output_offset, m.output_multiplier,
+                                  m.output_shift, actMin, actMax);
+    call(kernelName("mul_s8"), args,
+         bc + "    static const tmlc_mul_s8_params p = {" + p + "};\n");
+    return success();
+  }
+  tmlc_add_s8_params m;
+  tmlc_add_s8_prepare(qa->scale, qa->zp, qb->scale, qb->zp, qy->scale, qy->zp,
+                      &m);
+  std::string p = llvm::formatv(
+      "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}",
+      m.left_shift, m.input1_offset, m.input1_multiplier, m.input1_shift,
+      m.input2_offset, m.input2_multiplier, m.input2_shift, m.output_offset,
+      m.output_multiplier, m.output_shift, actMin, actMax);
+  call(kernelName(llvm::isa<AddOp>(op) ? "add_s8" : "sub_s8"), args,
+       bc + "    static const tmlc_add_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitMeanS8(ReduceMeanOp op) {
+  auto xt = tensorOf(op.getInput());
+  auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
+  if (!qin || !qout)
+    return unsupported(op, "int8 mean on per-axis quantized tensors");
+  ArrayRef<int64_t> axes = op.getAxes();
+  if (axes.empty())
+    return unsupported(op, "int8 mean over no axes");
+  for (size_t k = 1; k < axes.size(); ++k)
+    if (axes[k] != axes[k - 1] + 1)
+      return unsupported(op, "int8 mean over non-adjacent axes");
+  int64_t outer = numElements(xt.getShape().take_front(axes.front()));
+  int64_t reduce = 1;
+  for (int64_t a : axes)
+    reduce *= xt.getDimSize(a);
+  int64_t inner = numElements(xt.getShape().drop_front(axes.back() + 1));
+  // TFLite Micro's int8 MEAN picks one of three algorithms.
+  tmlc_mean_s8_params m{};
+  int mode;
+  if (xt.getRank() == 4 && axes.size() == 2 && axes[0] == 1 && axes[1] == 2 &&
+      op.getKeepdims()) {
+    mode = TMLC_MEAN_S8_SPATIAL;
+    tmlc_mean_s8_prepare(qin->scale, qin->zp, qout->scale, qout->zp, &m);
+  } else if (qin->scale == qout->scale && qin->zp == qout->zp) {
+    mode = TMLC_MEAN_S8_SAME_SCALE;
+  } else {
+    mode = TMLC_MEAN_S8_RESCALE;
+    tmlc_mean_s8_prepare(qin->scale, qin->zp, qout->scale, qout->zp, &m);
+    tmlc_mean_s8_fold_count(reduce, &m.multiplier, &m.shift);
+  }
+  std::string p = llvm::formatv("{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}",
+                                outer, reduce, inner, mode,
+                                m.input_zero_point, m.output_zero_point,
+                                m.multiplier, m.shift);
+  call(kernelName("mean_s8"),
+       ptr(op.getInput(), false) + ", " + ptr(op.getResult(), true) + ", &p",
+       "    static const tmlc_mean_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitSoftmaxS8(SoftmaxOp op) {
+  auto t = tensorOf(op.getResult());
+  auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
+  if (!qin || !qout || op.getAxis() != t.getRank() - 1)
+    return unsupported(op, "int8 softmax not along the last axis");
+  if (qout->scale != 1.0f / 256.0f || qout->zp != -128)
+    return unsupported(op, "int8 softmax output must have scale 1/256 and "
+                           "zero point -128 (TFLite's rule)");
+  tmlc_softmax_s8_params m;
+  tmlc_softmax_s8_prepare(1.0f, qin->scale, &m);
+  int64_t depth = t.getDimSize(op.getAxis());
+  std::string p = llvm::formatv("{0}, {1}, {2}, {3}, {4}",
+                                t.getNumElements() / depth, depth,
+                                m.input_multiplier, m.input_left_shift,
+                                m.diff_min);
+  call(kernelName("softmax_s8"),
+       ptr(op.getInput(), false) + ", " + ptr(op.getResult(), true) + ", &p",
+       "    static const tmlc_softmax_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitTanhLogisticS8(Operation *op, bool isTanh) {
+  auto qin = perTensor(op->getOperand(0)), qout = perTensor(op->getResult(0));
+  if (!qin || !qout)
+    return unsupported(op, "per-axis quantized tensors");
+  float wantScale = isTanh ? 1.0f / 128.0f : 1.0f / 256.0f;
+  int32_t wantZp = isTanh ? 0 : -128;
+  if (qout->scale != wantScale || qout->zp != wantZp)
+    return unsupported(op, llvm::formatv("int8 {0} output must have scale "
+                                         "1/{1} and zero point {2} (TFLite's "
+                                         "rule)",
+                                         isTanh ? "tanh" : "logistic",
+                                         isTanh ? 128 : 256, wantZp)
+                               .str());
+  tmlc_tanh_logistic_s8_params m;
+  tmlc_tanh_logistic_s8_prepare(qin->scale, qin->zp, &m);
+  std::string p = llvm::formatv("{0}, {1}, {2}, {3}", m.input_zero_point,
+                                m.input_range_radius, m.input_multiplier,
+                                m.input_left_shift);
+  call(kernelName(isTanh ? "tanh_s8" : "logistic_s8"),
+       ptr(op->getOperand(0), false) + ", " + ptr(op->getResult(0), true) +
+           ", " + std::to_string(tensorOf(op->getResult(0)).getNumElements()) +
+           ", &p",
+       "    static const tmlc_tanh_logistic_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+static std::string requantInit(const tmlc_requant_s8_params &m) {
+  return llvm::formatv("{0}, {1}, {2}, {3}, {4}, {5}", m.input_zero_point,
+                       m.output_zero_point, m.multiplier, m.shift, m.act_min,
+                       m.act_max)
+      .str();
+}
+
+LogicalResult Emitter::emitClampS8(Operation *op, double lo, double hi) {
+  auto qin = perTensor(op->getOperand(0)), qout = perTensor(op->getResult(0));
+  if (!qin || !qout)
+    return unsupported(op, "per-axis quantized tensors");
+  // TFLite's RELU / RELU6 / RELU_N1_TO_1 on int8: requantize + clamp.
+  tmlc_requant_s8_params m;
+  int fused = lo == 0.0 && std::isinf(hi) ? 1
+              : lo == -1.0 && hi == 1.0   ? 2
+              : lo == 0.0 && hi == 6.0    ? 3
+                                          : -1;
+  if (fused > 0) {
+    tmlc_relu_s8_prepare(fused, qin->scale, qin->zp, qout->scale, qout->zp, &m);
+  } else {
+    tmlc_requantize_s8_prepare(qin->scale, qin->zp, qout->scale, qout->zp, &m);
+    auto quantize = [&](double f) {
+      return int64_t(qout->zp) + int64_t(std::round(float(f) / qout->scale));
+    };
+    if (std::isfinite(lo))
+      m.act_min = int32_t(std::max<int64_t>(-128, std::min<int64_t>(127, quantize(lo))));
+    if (std::isfinite(hi))
+      m.act_max = int32_t(std::min<int64_t>(127, std::max<int64_t>(-128, quantize(hi))));
+  }
+  call(kernelName("requantize_s8"),
+       ptr(op->getOperand(0), false) + ", " + ptr(op->getResult(0), true) +
+           ", " + std::to_string(tensorOf(op->getResult(0)).getNumElements()) +
+           ", &p",
+       "    static const tmlc_requant_s8_params p = {" + requantInit(m) + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitRequantizeS8(RequantizeOp op) {
+  auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
+  tmlc_requant_s8_params m;
+  tmlc_requantize_s8_prepare(qin->scale, qin->zp, qout->scale, qout->zp, &m);
+  call(kernelName("requantize_s8"),
+       ptr(op.getInput(), false) + ", " + ptr(op.getResult(), true) + ", " +
+           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
+       "    static const tmlc_requant_s8_params p = {" + requantInit(m) + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitHardSwishS8(HardSwishOp op) {
+  auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
+  if (!qin || !qout)
+    return unsupported(op, "per-axis quantized tensors");
+  tmlc_hard_swish_s8_params m;
+  if (!tmlc_hard_swish_s8_prepare(qin->scale, qin->zp, qout->scale, qout->zp,
+                                  &m))
+    return unsupported(op, "int8 hard_swish whose output multiplier exceeds 1 "
+                           "(TFLite rejects it too)");
+  std::string p = llvm::formatv("{0}, {1}, {2}, {3}, {4}, {5}",
+                                m.input_zero_point, m.output_zero_point,
+                                m.reluish_multiplier_fixedpoint_int16,
+                                m.reluish_multiplier_exponent,
+                                m.output_multiplier_fixedpoint_int16,
+                                m.output_multiplier_exponent);
+  call(kernelName("hard_swish_s8"),
+       ptr(op.getInput(), false) + ", " + ptr(op.getResult(), true) + ", " +
+           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
+       "    static const tmlc_hard_swish_s8_params p = {" + p + "};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitConcatS8(ConcatOp op) {
+  Type et = tensorOf(op.getResult()).getElementType();
+  bool same = llvm::all_of(op.getInputs(), [&](Value v) {
+    return tensorOf(v).getElementType() == et;
+  });
+  if (same)
+    return emitConcat(op); // TFLite's int8 rule: a plain copy
+  auto qout = perTensor(op.getResult());
+  if (!qout)
+    return unsupported(op, "per-axis quantized concat");
+  auto yt = tensorOf(op.getResult());
+  int64_t axis = op.getAxis();
+  int64_t outer = numElements(yt.getShape().take_front(axis));
+  int64_t inner = numElements(yt.getShape().drop_front(axis + 1));
+  std::vector<int64_t> sizes;
+  std::string requant, ins;
+  for (Value v : op.getInputs()) {
+    auto q = perTensor(v);
+    if (!q)
+      return unsupported(op, "per-axis quantized concat input");
+    tmlc_requant_s8_params m;
+    tmlc_requantize_s8_prepare(q->scale, q->zp, qout->scale, qout->zp, &m);
+    requant += "{" + requantInit(m) + "}, ";
+    ins += ptr(v, false) + ", ";
+    sizes.push_back(tensorOf(v).getDimSize(axis) * inner);
+  }
+  std::string sizesSym = constArray("int32_t", sizes, false);
+  size_t k = op.getInputs().size();
+  call(kernelName("concat_s8"), "ins, " + ptr(op.getResult(), true) + ", &p",
+       "    static const tmlc_requant_s8_params rq[" + std::to_string(k) +
+           "] = {" + requant + "};\n    const int8_t *const ins[" +
+           std::to_string(k) + "] = {" + ins + "};\n" +
+           "    static const tmlc_concat_s8_params p = {" + std::to_string(k) +
+           ", " + std::to_string(outer) + ", " + sizesSym + ", rq};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitQuantize(quant::QuantizeCastOp op) {
+  auto q = perTensor(op.getResult());
+  if (!q || !tensorOf(op.getArg()).getElementType().isF32() ||
+      !isS8Type(tensorOf(op.getResult()).getElementType()))
+    return unsupported(op, "quantize other than float32 to per-tensor int8");
+  usesS8 = true;
+  call(kernelName("quantize_s8"),
+       ptr(op.getArg(), false) + ", " + ptr(op.getResult(), true) + ", " +
+           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
+       "    static const tmlc_quantize_s8_params p = {" +
+           floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
+           ", TMLC_QUANTIZE_TFLITE};\n");
+  return success();
+}
+
+LogicalResult Emitter::emitDequantize(quant::DequantizeCastOp op) {
+  auto q = perTensor(op.getArg());
+  if (!q || !tensorOf(op.getResult()).getElementType().isF32() ||
+      !isS8Type(tensorOf(op.getArg()).getElementType()))
+    return unsupported(op, "dequantize other than per-tensor int8 to float32");
+  usesS8 = true;
+  call(kernelName("dequantize_s8"),
+       ptr(op.getArg(), false) + ", " + ptr(op.getResult(), true) + ", " +
+           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
+       "    static const tmlc_quantize_s8_params p = {" +
+           floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
+           ", TMLC_QUANTIZE_TFLITE};\n");
+  return success();
+}
+
 LogicalResult Emitter::emitOp(Operation *op) {
-  if (llvm::isa<ConstantOp, ReshapeOp, func::ReturnOp>(op))
+  if (llvm::isa<ConstantOp, ReshapeOp, func::ReturnOp, quant::StorageCastOp>(op))
     return success();
   for (Value r : op->getResults())
     if (tensorOf(r).getNumElements() == 0)
       return success(); // nothing to compute
+  if (isQuantizedOp(op))
+    return emitS8(op);
   if (llvm::isa<AddOp>(op))
     return emitBinary(op, "add", true);
   if (llvm::isa<SubOp>(op))
@@ -834,6 +1490,8 @@ std::string Emitter::source() {
      << ". Do not edit. */\n";
   os << "#include \"" << prefix << ".h\"\n";
   os << "#include \"tmlc_kernels.h\"\n";
+  if (usesS8)
+    os << "#include \"tmlc_kernels_s8.h\"\n";
   if (usesMath)
     os << "#include <math.h>\n";
   os << "\n" << weights << "\n";
@@ -878,6 +1536,8 @@ LogicalResult Emitter::runtime(std::vector<EmittedFile> &files) {
   std::set<std::string> needed(kernelFiles.begin(), kernelFiles.end());
   needed.insert("tmlc_types.h");
   needed.insert("tmlc_kernels.h");
+  if (usesS8)
+    needed.insert("tmlc_kernels_s8.h");
   std::vector<std::string> work(needed.begin(), needed.end());
   while (!work.empty()) {
     std::string name = work.back();
@@ -907,27 +1567,9 @@ LogicalResult Emitter::runtime(std::vector<EmittedFile> &files) {
 LogicalResult Emitter::run(std::vector<EmittedFile> &files,
                            EmitSummary &summary) {
   Block &block = func.getBody().front();
-  // Constants first (only those something reads), in program order.
-  std::set<Operation *> needed;
-  for (Operation &op : block) {
-    if (llvm::isa<ConstantOp, ReshapeOp>(op))
-      continue;
-    for (Value v : op.getOperands()) {
-      Storage s = storage.get(v);
-      if (s.kind == StorageKind::Constant && tensorOf(v).getNumElements() > 0)
-        needed.insert(s.root.getDefiningOp());
-    }
-  }
-  for (auto [pos, v] : storage.outputCopies()) {
-    Storage s = storage.get(v);
-    if (s.kind == StorageKind::Constant && tensorOf(v).getNumElements() > 0)
-      needed.insert(s.root.getDefiningOp());
-  }
+  // Constants are emitted when an op first reads them (ptr()).
   for (Operation &op : block)
-    if (needed.count(&op) && failed(emitConstant(op.getResult(0))))
-      return failure();
-  for (Operation &op : block)
-    if (failed(emitOp(&op)))
+    if (failed(emitOp(&op)) || constFailed)
       return failure();
   for (auto [pos, v] : storage.outputCopies()) {
     int64_t bytes = StorageAnalysis::byteSize(v.getType());
@@ -937,6 +1579,8 @@ LogicalResult Emitter::run(std::vector<EmittedFile> &files,
     call("tmlc_copy", "outputs[" + std::to_string(pos) + "], " +
                           ptr(v, false) + ", " + std::to_string(bytes));
   }
+  if (constFailed)
+    return failure();
   files.push_back({prefix + ".h", header()});
   files.push_back({prefix + ".c", source()});
   if (failed(runtime(files)))

@@ -16,6 +16,7 @@
 #include "tools/tmlc/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -400,7 +401,18 @@ mlir::Type elementTypeOf(MLIRContext &ctx, const std::string &descr) {
   return {};
 }
 
+/// Quantized element types travel as their integer storage type (int8
+/// models take and give NPY int8).
+Type storageTypeOf(Type t) {
+  if (auto q = llvm::dyn_cast<mlir::quant::QuantizedType>(t))
+    return IntegerType::get(t.getContext(), q.getStorageTypeIntegralWidth(),
+                            q.isSigned() ? IntegerType::Signless
+                                         : IntegerType::Unsigned);
+  return t;
+}
+
 std::string descrOf(Type t) {
+  t = storageTypeOf(t);
   if (t.isF32())
     return "<f4";
   if (t.isF64())
@@ -718,7 +730,7 @@ int runModel(const Options &o, MLIRContext &ctx) {
     if (!et)
       return usage("input '" + name + "': unsupported dtype '" +
                    it->second->descr + "'");
-    if (et != c.inputTypes[k].getElementType() ||
+    if (et != storageTypeOf(c.inputTypes[k].getElementType()) ||
         llvm::ArrayRef<int64_t>(it->second->shape) != c.inputTypes[k].getShape()) {
       std::string want;
       llvm::raw_string_ostream os(want);

@@ -8,6 +8,8 @@
 #include "dialects/TML/IR/HostTensor.h"
 #include "dialects/TML/IR/TMLOps.h"
 #include "dialects/TML/IR/TMLShapes.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include <cmath>
 #include <functional>
@@ -320,12 +322,35 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor a) {
   return {};
 }
 
+OpFoldResult RequantizeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getResult().getType())
+    return getInput();
+  return {};
+}
+
 OpFoldResult TransposeOp::fold(FoldAdaptor a) {
+  // transpose(transpose(x, p), q) = transpose(x, p[q[i]]).
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> p = inner.getPerm(), q = getPerm();
+    SmallVector<int64_t> composed;
+    bool identity = true;
+    for (size_t k = 0; k < q.size(); ++k) {
+      composed.push_back(p[q[k]]);
+      identity &= composed.back() == int64_t(k);
+    }
+    if (identity && inner.getInput().getType() == getResult().getType())
+      return inner.getInput();
+    if (!identity) {
+      getInputMutable().assign(inner.getInput());
+      setPerm(composed);
+      return getResult();
+    }
+  }
   ArrayRef<int64_t> perm = getPerm();
   bool identity = true;
   for (size_t k = 0; k < perm.size(); ++k)
     identity &= perm[k] == int64_t(k);
-  if (identity)
+  if (identity && getInput().getType() == getResult().getType())
     return getInput();
   auto type = resultType(*this);
   auto in = HostTensor::fromAttr(a.getInput());
@@ -443,4 +468,35 @@ OpFoldResult GatherOp::fold(FoldAdaptor a) {
       }
     }
   return out->toAttr(type);
+}
+
+namespace {
+/// A transpose that keeps the order of the axes larger than 1 moves no
+/// bytes: it is a reshape (a view).
+struct TransposeOfUnitAxesToReshape : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern<TransposeOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto in = llvm::cast<RankedTensorType>(op.getInput().getType());
+    auto out = llvm::cast<RankedTensorType>(op.getResult().getType());
+    if (llvm::isa<quant::UniformQuantizedPerAxisType>(in.getElementType()) ||
+        in.getElementType() != out.getElementType())
+      return failure();
+    int64_t last = -1;
+    for (int64_t p : op.getPerm()) {
+      if (in.getDimSize(p) == 1)
+        continue;
+      if (p < last)
+        return failure();
+      last = p;
+    }
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, out, op.getInput());
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<TransposeOfUnitAxesToReshape>(context);
 }

@@ -155,11 +155,39 @@ LogicalResult MatMulOp::verify() {
   return checkShape(*this, *shape, rtt(getResult()));
 }
 
+/// NHWC <-> NCHW on a rank-4 shape.
+static Shape toNCHW(ArrayRef<int64_t> s) { return {s[0], s[3], s[1], s[2]}; }
+static Shape toNHWC(ArrayRef<int64_t> s) { return {s[0], s[2], s[3], s[1]}; }
+
+/// Checks `layout` and returns true for NHWC.
+static FailureOr<bool> checkLayout(Operation *op, StringRef layout,
+                                   int64_t inputRank) {
+  if (layout == "NCHW")
+    return false;
+  if (layout != "NHWC")
+    return op->emitOpError() << "expected layout \"NCHW\" or \"NHWC\", got \""
+                             << layout << "\"";
+  if (inputRank != 4)
+    return op->emitOpError() << "layout NHWC needs a rank-4 input, got rank "
+                             << inputRank;
+  return true;
+}
+
 LogicalResult ConvOp::verify() {
   std::string error;
-  auto shape = convShape(rtt(getInput()).getShape(),
-                         rtt(getWeight()).getShape(), getStrides(),
-                         getDilations(), getPads(), getGroup(), error);
+  auto nhwc = checkLayout(*this, getLayout(), rtt(getInput()).getRank());
+  if (failed(nhwc))
+    return failure();
+  Shape in(rtt(getInput()).getShape()), w(rtt(getWeight()).getShape());
+  if (*nhwc) {
+    if (w.size() != 4)
+      return emitOpError() << "expected OHWI weights of rank 4, got "
+                           << rtt(getWeight());
+    in = toNCHW(in);
+    w = toNCHW(w); // OHWI -> OIHW
+  }
+  auto shape = convShape(in, w, getStrides(), getDilations(), getPads(),
+                         getGroup(), error);
   if (!shape)
     return emitOpError() << error;
   if (getBias()) {
@@ -168,23 +196,33 @@ LogicalResult ConvOp::verify() {
       return emitOpError() << "expected bias of shape ["
                            << rtt(getWeight()).getDimSize(0) << "], got " << b;
   }
+  if (*nhwc)
+    *shape = toNHWC(*shape);
   return checkShape(*this, *shape, rtt(getResult()));
 }
 
 template <typename OpT>
 static LogicalResult verifyPool(OpT op) {
   auto in = rtt(op.getInput()), out = rtt(op.getResult());
+  auto nhwc = checkLayout(op, op.getLayout(), in.getRank());
+  if (failed(nhwc))
+    return failure();
+  Shape inShape(in.getShape()), outShape(out.getShape());
+  if (*nhwc) {
+    inShape = toNCHW(inShape);
+    outShape = toNCHW(outShape);
+  }
   std::string error;
   // The importer resolves ceil_mode into the result type: accept either.
-  auto floorShape = poolShape(in.getShape(), op.getKernel(), op.getStrides(),
+  auto floorShape = poolShape(inShape, op.getKernel(), op.getStrides(),
                               op.getDilations(), op.getPads(), false, error);
   if (!floorShape)
     return op.emitOpError() << error;
-  auto ceilShape = poolShape(in.getShape(), op.getKernel(), op.getStrides(),
+  auto ceilShape = poolShape(inShape, op.getKernel(), op.getStrides(),
                              op.getDilations(), op.getPads(), true, error);
-  if (ceilShape && out.getShape() == llvm::ArrayRef<int64_t>(*ceilShape))
+  if (ceilShape && outShape == *ceilShape)
     return success();
-  return checkShape(op, *floorShape, out);
+  return checkShape(op, *nhwc ? toNHWC(*floorShape) : *floorShape, out);
 }
 LogicalResult MaxPoolOp::verify() { return verifyPool(*this); }
 LogicalResult AvgPoolOp::verify() { return verifyPool(*this); }
@@ -215,6 +253,14 @@ LogicalResult ReshapeOp::verify() {
                          << out.getNumElements();
   return checkSameElementType(*this, in.getElementType(), out.getElementType(),
                               "operand and result");
+}
+
+LogicalResult RequantizeOp::verify() {
+  auto in = rtt(getInput()), out = rtt(getResult());
+  if (!llvm::isa<quant::UniformQuantizedType>(in.getElementType()) ||
+      !llvm::isa<quant::UniformQuantizedType>(out.getElementType()))
+    return emitOpError() << "expected per-tensor quantized operand and result";
+  return checkShape(*this, in.getShape(), out);
 }
 
 LogicalResult TransposeOp::verify() {

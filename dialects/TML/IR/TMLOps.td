@@ -210,10 +210,17 @@ def TML_MatMulOp : TML_Op<"matmul", [Pure]> {
 }
 
 def TML_ConvOp : TML_Op<"conv", [Pure]> {
-  let summary = "N-d grouped convolution (NCHW, weights OIHW)";
+  let summary = "N-d grouped convolution (NCHW/OIHW or NHWC/OHWI)";
   let description = [{
     `pads` lists the padding before every spatial axis, then after every
     spatial axis. `bias` is optional.
+
+    `layout` is "NCHW" (the default: input NC..., weights OI..., any spatial
+    rank) or "NHWC" (2-D only: input NHWC, weights OHWI, result NHWC), the
+    layout of TFLite's integer kernels; the `tmlc-layout` pass chooses it.
+    `fully_connected` marks a 1x1 convolution that came from a fully
+    connected layer (TFLite FULLY_CONNECTED), whose integer requantization
+    rule differs slightly from a convolution's.
 
     ```mlir
     %y = tml.conv %x, %w, %b {strides = [1, 1], dilations = [1, 1],
@@ -224,8 +231,22 @@ def TML_ConvOp : TML_Op<"conv", [Pure]> {
   let arguments = (ins TML_Tensor:$input, TML_Tensor:$weight,
                    Optional<TML_Tensor>:$bias, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
-                   I64Attr:$group);
+                   I64Attr:$group,
+                   DefaultValuedStrAttr<StrAttr, "NCHW">:$layout,
+                   UnitAttr:$fully_connected);
   let results = (outs TML_Tensor:$result);
+  let builders = [
+    // NCHW, not marked fully connected (what the frontends create).
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$input,
+      "::mlir::Value":$weight, "::mlir::Value":$bias,
+      "::mlir::DenseI64ArrayAttr":$strides,
+      "::mlir::DenseI64ArrayAttr":$dilations,
+      "::mlir::DenseI64ArrayAttr":$pads, "::mlir::IntegerAttr":$group), [{
+      build($_builder, $_state, result, input, weight, bias, strides,
+            dilations, pads, group, $_builder.getStringAttr("NCHW"),
+            ::mlir::UnitAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
@@ -233,11 +254,12 @@ def TML_ConvOp : TML_Op<"conv", [Pure]> {
 }
 
 class TML_PoolOp<string mnemonic, string what> : TML_Op<mnemonic, [Pure]> {
-  let summary = "N-d " # what # " pooling (NCHW)";
+  let summary = "N-d " # what # " pooling (NCHW or NHWC)";
   let description = [{
     Slides a window of `kernel` over the spatial axes. `pads` lists the
     padding before every spatial axis, then after every spatial axis; the
     result shape is part of the type (ceil_mode is resolved by the importer).
+    `layout` is "NCHW" (default, any spatial rank) or "NHWC" (2-D only).
 
     ```mlir
     %y = tml.}] # mnemonic # [{ %x {kernel = [2, 2], strides = [2, 2], dilations = [1, 1],
@@ -247,8 +269,18 @@ class TML_PoolOp<string mnemonic, string what> : TML_Op<mnemonic, [Pure]> {
   }];
   let arguments = (ins TML_Tensor:$input, DenseI64ArrayAttr:$kernel,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                   DenseI64ArrayAttr:$pads, BoolAttr:$count_include_pad);
+                   DenseI64ArrayAttr:$pads, BoolAttr:$count_include_pad,
+                   DefaultValuedStrAttr<StrAttr, "NCHW">:$layout);
   let results = (outs TML_Tensor:$result);
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$input,
+      "::mlir::DenseI64ArrayAttr":$kernel, "::mlir::DenseI64ArrayAttr":$strides,
+      "::mlir::DenseI64ArrayAttr":$dilations, "::mlir::DenseI64ArrayAttr":$pads,
+      "::mlir::BoolAttr":$count_include_pad), [{
+      build($_builder, $_state, result, input, kernel, strides, dilations,
+            pads, count_include_pad, $_builder.getStringAttr("NCHW"));
+    }]>
+  ];
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -308,10 +340,31 @@ def TML_ReshapeOp : TML_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
+def TML_RequantizeOp : TML_Op<"requantize", [Pure]> {
+  let summary = "changes the quantization of a tensor";
+  let description = [{
+    Converts a quantized tensor to another quantization of the same shape
+    (TFLite QUANTIZE int8 -> int8): real values are kept up to rounding.
+
+    ```mlir
+    %r = tml.requantize %x : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.25:3>>
+    ```
+  }];
+  let arguments = (ins TML_Tensor:$input);
+  let results = (outs TML_Tensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def TML_TransposeOp : TML_Op<"transpose", [Pure]> {
   let summary = "permutes axes";
   let description = [{
-    Result axis `i` is input axis `perm[i]`.
+    Result axis `i` is input axis `perm[i]`. Folds: the identity permutation
+    is its input; a transpose of a transpose is one transpose with the
+    composed permutation. Canonicalizes to a reshape when it only moves
+    axes of size 1.
 
     ```mlir
     %r = tml.transpose %x {perm = [1, 0]} : (tensor<2x3xf32>) -> tensor<3x2xf32>
@@ -323,6 +376,7 @@ def TML_TransposeOp : TML_Op<"transpose", [Pure]> {
       "$input attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def TML_ConcatOp : TML_Op<"concat", [Pure]> {
