@@ -26,11 +26,14 @@
 #include "tmlc_kernels_s8.h"
 #include "tmlc_requant.h"
 
-/** Left shift and right shift of one (multiplier, shift) pair. */
+/** One (multiplier, shift) pair, prepared for tmlc_cm_requant. */
 typedef struct tmlc_cm_q {
   int32_t mult;
   int32_t left;  /**< max(shift, 0) */
   int32_t right; /**< max(-shift, 0) */
+  uint32_t mask; /**< 2^right - 1 */
+  uint32_t half; /**< 2^(right-1), 0 when right == 0 */
+  uint32_t negm; /**< 1 when right > 0, else 0 */
 } tmlc_cm_q;
 
 static inline tmlc_cm_q tmlc_cm_q_make(int32_t mult, int32_t shift) {
@@ -38,6 +41,9 @@ static inline tmlc_cm_q tmlc_cm_q_make(int32_t mult, int32_t shift) {
   q.mult = mult;
   q.left = shift > 0 ? shift : 0;
   q.right = shift > 0 ? 0 : -shift;
+  q.mask = ((uint32_t)1 << q.right) - 1u;
+  q.half = ((uint32_t)1 << q.right) >> 1;
+  q.negm = q.right > 0 ? 1u : 0u;
   return q;
 }
 
@@ -45,19 +51,15 @@ static inline tmlc_cm_q tmlc_cm_q_make(int32_t mult, int32_t shift) {
  * srdhm(a, m) = floor((a*m + 2^30) / 2^31) (the nudge makes both signs
  * round half up), and RoundingDivideByPOT(r, e) =
  * (r >> e) + (((r & mask) + 2^(e-1) - [r < 0]) >> e); the second term is
- * 0 or 1 and is computed in uint32 (its sum is below 1.5 * 2^e). */
+ * 0 or 1 and is computed in uint32 (its sum is below 1.5 * 2^e); with
+ * e == 0 mask, half and negm are 0 and it vanishes. No branches. */
 static inline int32_t tmlc_cm_requant(int32_t acc, tmlc_cm_q q) {
   const int32_t a = (int32_t)((uint32_t)acc << q.left);
-  const int64_t ab = (int64_t)a * (int64_t)q.mult;
-  int32_t r = (int32_t)((ab + ((int64_t)1 << 30)) >> 31);
-  if (q.right > 0) {
-    const uint32_t mask = ((uint32_t)1 << q.right) - 1u;
-    const uint32_t half = (uint32_t)1 << (q.right - 1);
-    const uint32_t neg = (uint32_t)r >> 31;
-    r = (r >> q.right) +
-        (int32_t)((((uint32_t)r & mask) + half - neg) >> q.right);
-  }
-  return r;
+  const int64_t ab = (int64_t)a * (int64_t)q.mult + ((int64_t)1 << 30);
+  const int32_t r = (int32_t)(ab >> 31);
+  const uint32_t fix = (((uint32_t)r & q.mask) + q.half -
+                        (((uint32_t)r >> 31) & q.negm)) >> q.right;
+  return (r >> q.right) + (int32_t)fix;
 }
 
 /** requantize, add the output offset, clamp, narrow: one output byte. */

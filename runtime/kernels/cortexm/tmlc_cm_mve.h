@@ -51,59 +51,56 @@ static inline int32x4_t tmlc_cm_mve_requant4(int32x4_t acc, const int32_t *mult,
   return t;
 }
 
-/** acc[j] += sum w_j * x and wsum[j] += sum w_j over len bytes, for the four
- * weight rows w + j * wstride. */
+/** acc[j] += sum w_j * x over len bytes, for the four weight rows
+ * w + j * wstride: one activation load feeds four VMLADAVAs. Full
+ * 16-byte steps unpredicated, the tail with a VCTP predicate (the inactive
+ * lanes load as zero and add nothing). */
 static inline void tmlc_cm_mve_dot_1x4(const int8_t *x, const int8_t *w,
                                        int32_t wstride, int32_t len,
-                                       int32_t *acc, int32_t *wsum) {
+                                       int32_t *acc) {
   const int8_t *w0 = w;
   const int8_t *w1 = w0 + wstride;
   const int8_t *w2 = w1 + wstride;
   const int8_t *w3 = w2 + wstride;
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-  int32_t s0 = wsum[0], s1 = wsum[1], s2 = wsum[2], s3 = wsum[3];
-  int32_t n = len;
-  while (n > 0) {
-    const mve_pred16_t pr = vctp8q((uint32_t)n);
-    const int8x16_t xv = vldrbq_z_s8(x, pr);
-    int8x16_t wv = vldrbq_z_s8(w0, pr);
-    a0 = vmladavaq_s8(a0, xv, wv);
-    s0 = vaddvaq_s8(s0, wv);
-    wv = vldrbq_z_s8(w1, pr);
-    a1 = vmladavaq_s8(a1, xv, wv);
-    s1 = vaddvaq_s8(s1, wv);
-    wv = vldrbq_z_s8(w2, pr);
-    a2 = vmladavaq_s8(a2, xv, wv);
-    s2 = vaddvaq_s8(s2, wv);
-    wv = vldrbq_z_s8(w3, pr);
-    a3 = vmladavaq_s8(a3, xv, wv);
-    s3 = vaddvaq_s8(s3, wv);
+  int32_t n = len >> 4;
+  const int32_t rem = len & 15;
+  while (n-- > 0) {
+    const int8x16_t xv = vld1q_s8(x);
+    a0 = vmladavaq_s8(a0, xv, vld1q_s8(w0));
+    a1 = vmladavaq_s8(a1, xv, vld1q_s8(w1));
+    a2 = vmladavaq_s8(a2, xv, vld1q_s8(w2));
+    a3 = vmladavaq_s8(a3, xv, vld1q_s8(w3));
     x += 16;
     w0 += 16;
     w1 += 16;
     w2 += 16;
     w3 += 16;
-    n -= 16;
+  }
+  if (rem != 0) {
+    const mve_pred16_t pr = vctp8q((uint32_t)rem);
+    const int8x16_t xv = vldrbq_z_s8(x, pr);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(w0, pr));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(w1, pr));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(w2, pr));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(w3, pr));
   }
   acc[0] = a0;
   acc[1] = a1;
   acc[2] = a2;
   acc[3] = a3;
-  wsum[0] = s0;
-  wsum[1] = s1;
-  wsum[2] = s2;
-  wsum[3] = s3;
 }
 
 /** Sum of len int8 values. */
 static inline int32_t tmlc_cm_mve_sum(const int8_t *x, int32_t len) {
   int32_t s = 0;
-  while (len > 0) {
-    const mve_pred16_t pr = vctp8q((uint32_t)len);
-    s = vaddvaq_s8(s, vldrbq_z_s8(x, pr));
+  int32_t n = len >> 4;
+  while (n-- > 0) {
+    s = vaddvaq_s8(s, vld1q_s8(x));
     x += 16;
-    len -= 16;
   }
+  if ((len & 15) != 0)
+    s = vaddvaq_s8(s, vldrbq_z_s8(x, vctp8q((uint32_t)(len & 15))));
   return s;
 }
 

@@ -86,19 +86,21 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           if (m == 4) {
             for (t = 0; t < nseg; ++t)
               tmlc_cm_mve_dot_1x4(seg[t], w + (size_t)oc * kk + (size_t)t * seg_len,
-                                  kk, seg_len, acc, wsum);
+                                  kk, seg_len, acc);
           } else {
             for (j = 0; j < m; ++j) {
               int32_t a1[4] = {0, 0, 0, 0};
-              int32_t s1[4] = {0, 0, 0, 0};
               for (t = 0; t < nseg; ++t)
                 tmlc_cm_mve_dot_1x4(seg[t],
                                     w + (size_t)(oc + j) * kk + (size_t)t * seg_len,
-                                    0, seg_len, a1, s1);
+                                    0, seg_len, a1);
               acc[j] = a1[0];
-              wsum[j] = s1[0];
             }
           }
+          /* The whole filter row: pads count too (pad + offset == 0). */
+          if (p->input_offset != 0)
+            for (j = 0; j < m; ++j)
+              wsum[j] = tmlc_cm_mve_sum(w + (size_t)(oc + j) * kk, kk);
           for (j = 0; j < 4; ++j)
             acc[j] = (int32_t)((uint32_t)acc[j] +
                                (uint32_t)p->input_offset * (uint32_t)wsum[j] +

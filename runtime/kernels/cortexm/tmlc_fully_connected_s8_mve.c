@@ -46,16 +46,15 @@ tmlc_status tmlc_fully_connected_s8_mve(const int8_t *x, const int8_t *w,
       int32_t acc[4] = {0, 0, 0, 0};
       int32_t wsum[4] = {0, 0, 0, 0};
       int32x4_t v;
-      tmlc_cm_mve_dot_1x4(xb, w + (size_t)o * k, stride, k, acc, wsum);
-      if (m < 4) {
-        for (j = 1; j < m; ++j) {
-          int32_t a1[4] = {0, 0, 0, 0};
-          int32_t s1[4] = {0, 0, 0, 0};
-          tmlc_cm_mve_dot_1x4(xb, w + (size_t)(o + j) * k, 0, k, a1, s1);
-          acc[j] = a1[0];
-          wsum[j] = s1[0];
-        }
+      tmlc_cm_mve_dot_1x4(xb, w + (size_t)o * k, stride, k, acc);
+      for (j = 1; j < m && m < 4; ++j) {
+        int32_t a1[4] = {0, 0, 0, 0};
+        tmlc_cm_mve_dot_1x4(xb, w + (size_t)(o + j) * k, 0, k, a1);
+        acc[j] = a1[0];
       }
+      if (io != 0)
+        for (j = 0; j < m; ++j)
+          wsum[j] = tmlc_cm_mve_sum(w + (size_t)(o + j) * k, k);
       for (j = 0; j < 4; ++j)
         acc[j] = (int32_t)((uint32_t)acc[j] + (uint32_t)io * (uint32_t)wsum[j] +
                            xsum_term +
