@@ -47,11 +47,16 @@ static inline void tmlc_cm_dsp_dot_2x2(const int8_t *a, const int8_t *b,
                                        int32_t len, int32_t offpair,
                                        int32_t off, int32_t *acc) {
   int32_t s00 = acc[0], s01 = acc[1], s10 = acc[2], s11 = acc[3];
-  int32_t n = len >> 2;
+  const int32_t n4 = len & ~3;
+  /* b and w1 as distances from a and w0 (as integers: they may lie in
+   * different objects), which frees two registers in the loop. */
+  const uintptr_t db = (uintptr_t)b - (uintptr_t)a;
+  const uintptr_t dw1 = (uintptr_t)w1 - (uintptr_t)w0;
+  const int8_t *aend = a + n4;
   int32_t i;
-  while (n-- > 0) {
+  while (a != aend) {
     const uint32_t xa = tmlc_cm_ld32(a);
-    const uint32_t xb = tmlc_cm_ld32(b);
+    const uint32_t xb = tmlc_cm_ld32((const int8_t *)((uintptr_t)a + db));
     const int32_t a0 = __sxtab16(offpair, (int32_t)xa);
     const int32_t a1 = tmlc_cm_sxtab16_ror8(offpair, xa);
     const int32_t b0 = __sxtab16(offpair, (int32_t)xb);
@@ -59,22 +64,22 @@ static inline void tmlc_cm_dsp_dot_2x2(const int8_t *a, const int8_t *b,
     uint32_t v = tmlc_cm_ld32(w0);
     int32_t v0 = __sxtb16((int32_t)v);
     int32_t v1 = tmlc_cm_sxtb16_ror8(v);
-    a += 4;
-    b += 4;
-    w0 += 4;
     s00 = __smlad(v0, a0, s00);
     s00 = __smlad(v1, a1, s00);
     s01 = __smlad(v0, b0, s01);
     s01 = __smlad(v1, b1, s01);
-    v = tmlc_cm_ld32(w1);
+    v = tmlc_cm_ld32((const int8_t *)((uintptr_t)w0 + dw1));
     v0 = __sxtb16((int32_t)v);
     v1 = tmlc_cm_sxtb16_ror8(v);
-    w1 += 4;
     s10 = __smlad(v0, a0, s10);
     s10 = __smlad(v1, a1, s10);
     s11 = __smlad(v0, b0, s11);
     s11 = __smlad(v1, b1, s11);
+    a += 4;
+    w0 += 4;
   }
+  b = (const int8_t *)((uintptr_t)a + db);
+  w1 = (const int8_t *)((uintptr_t)w0 + dw1);
   for (i = 0; i < (len & 3); ++i) {
     const int32_t xa = (int32_t)a[i] + off;
     const int32_t xb = (int32_t)b[i] + off;
