@@ -15,7 +15,7 @@ config.test_exec_root = os.path.join(config.tmlc_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.with_environment("PATH", config.tmlc_tools_dir, append_path=False)
+llvm_config.with_environment("PATH", config.tmlc_tools_dir, append_path=True)
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%tmlc_src", config.tmlc_src_root))

@@ -50,7 +50,7 @@ private:
       error.message = msg;
       error.unsupported = unsupported;
       if (node) {
-        error.nodeName = node->name();
+        error.nodeName = nodeLabel;
         error.nodeOp = node->op_type();
       }
     }
@@ -195,6 +195,7 @@ private:
   Location loc = UnknownLoc::get(&ctx);
   std::string fileName;
   const onnx::NodeProto *node = nullptr;
+  std::string nodeLabel; ///< 'name', or #index for unnamed nodes
   int64_t opset = 0;
   std::map<std::string, Value> values;
   std::map<std::string, int> graphInputIndex;
@@ -436,6 +437,24 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model,
     auto given = options.inputShapes.find(in.name());
     if (given != options.inputShapes.end()) {
       shape.assign(given->second.begin(), given->second.end());
+      // A given shape may only fill in dynamic dimensions.
+      bool clash = tt.has_shape() && tt.shape().dim_size() != int(shape.size());
+      for (int d = 0; !clash && tt.has_shape() && d < tt.shape().dim_size(); ++d)
+        clash = tt.shape().dim(d).has_dim_value() &&
+                tt.shape().dim(d).dim_value() != shape[d];
+      if (clash) {
+        std::string want, got;
+        for (const auto &d : tt.shape().dim())
+          want += (want.empty() ? "" : "x") +
+                  (d.has_dim_value() ? std::to_string(d.dim_value()) : "?");
+        for (int64_t d : shape)
+          got += (got.empty() ? "" : "x") + std::to_string(d);
+        error.usage = true;
+        return fail("input '" + in.name() + "' was given shape " +
+                    (got.empty() ? "scalar" : got) + ", the model expects " +
+                    (want.empty() ? "scalar" : want)),
+               nullptr;
+      }
     } else {
       if (!tt.has_shape())
         return fail("graph input '" + in.name() +
@@ -469,10 +488,14 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model,
     values[t.name()] = constant(*attr);
   }
 
+  int nodeIndex = 0;
   for (const auto &n : graph.node()) {
     node = &n;
+    nodeLabel = n.name().empty() ? "#" + std::to_string(nodeIndex)
+                                 : "'" + n.name() + "'";
+    ++nodeIndex;
     loc = NameLoc::get(
-        b.getStringAttr("node '" + n.name() + "' (" + n.op_type() + ")"));
+        b.getStringAttr("node " + nodeLabel + " (" + n.op_type() + ")"));
     if (failed(convertNode()))
       return nullptr;
   }
@@ -1658,7 +1681,8 @@ OwningOpRef<ModuleOp> importOnnx(MLIRContext &context, const std::string &path,
   onnx_frontend::LoadResult loaded = onnx_frontend::loadOnnxModel(path);
   if (!loaded.model) {
     error.message = loaded.error;
-    error.nodeName = loaded.nodeName;
+    if (!loaded.nodeName.empty() || !loaded.nodeOp.empty())
+      error.nodeName = "'" + loaded.nodeName + "'";
     error.nodeOp = loaded.nodeOp;
     return nullptr;
   }

@@ -17,6 +17,7 @@ struct ImportError {
   std::string nodeName;  ///< empty for model-level errors
   std::string nodeOp;
   bool unsupported = false;  ///< an op/type/attribute we do not handle
+  bool usage = false;  ///< the caller's input shapes contradict the model
 };
 
 /// Facts a caller may know about the inputs.

@@ -6,21 +6,24 @@ using namespace tmlc::tml;
 
 namespace {
 
-/// Counts window positions by walking them, independently of the formula.
+/// Counts window start positions one by one (ONNX pooling semantics):
+/// floor mode keeps windows that lie inside the padded input; ceil mode also
+/// keeps the last partial window, but drops every window that would start
+/// inside the end padding (ONNX spec since the ceil_mode clarification, and
+/// PyTorch).
 int64_t countWindows(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb,
                      int64_t pe, bool ceil) {
   int64_t span = (k - 1) * d + 1, n = 0;
-  for (int64_t start = -pb;; start += s) {
-    bool fits = start + span <= in + pe;
-    // ceil_mode also keeps a last window that starts inside input + begin
-    // padding but hangs over the end.
-    bool partial = ceil && start < in && start + span > in + pe &&
-                   start + span - s <= in + pe;
-    if (!fits && !partial)
+  int64_t lastFull = in + pb + pe - span; // last start offset of a full window
+  for (int64_t off = 0;; off += s) {
+    bool full = off <= lastFull;
+    bool partial = ceil && !full && off < lastFull + s;
+    if (!full && !partial)
+      break;
+    // In ceil mode no window may start inside the end padding.
+    if (ceil && off - pb >= in)
       break;
     ++n;
-    if (!fits)
-      break;
   }
   return n;
 }

@@ -434,7 +434,8 @@ bool isTFLite(const std::string &path) {
 /// returns null.
 OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
                                   const tmlc::ImportOptions &importOptions,
-                                  tmlc::ModelIO &io) {
+                                  tmlc::ModelIO &io, int &exitCode) {
+  exitCode = kRejected;
   if (isTFLite(o.model)) {
     tmlc::tflite::ImportOptions topts;
     tmlc::tflite::ImportedIO tio;
@@ -453,7 +454,9 @@ OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
   if (!module) {
     std::string where;
     if (!err.nodeName.empty() || !err.nodeOp.empty())
-      where = "node '" + err.nodeName + "' (" + err.nodeOp + ")";
+      where = "node " + err.nodeName + " (" + err.nodeOp + ")";
+    if (err.usage)
+      exitCode = kUsage;
     std::string msg = err.message;
     if (err.unsupported && msg.find("unsupported") == std::string::npos)
       msg = "unsupported: " + msg;
@@ -465,9 +468,11 @@ OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
 int compileModel(const Options &o, MLIRContext &ctx,
                  const tmlc::ImportOptions &importOptions, Compiled &out) {
   std::string file = o.model;
-  OwningOpRef<ModuleOp> module = importModel(o, ctx, importOptions, out.io);
+  int importExit;
+  OwningOpRef<ModuleOp> module =
+      importModel(o, ctx, importOptions, out.io, importExit);
   if (!module)
-    return kRejected;
+    return importExit;
 
   // From here on problems are MLIR diagnostics located at a node.
   bool reported = false;
@@ -686,9 +691,10 @@ int runModel(const Options &o, MLIRContext &ctx) {
   bool positional = llvm::any_of(arrays, [](auto &p) { return p.first.empty(); });
   if (positional) {
     tmlc::ModelIO io;
-    auto m = importModel(o, ctx, importOptions, io);
+    int importExit;
+    auto m = importModel(o, ctx, importOptions, io, importExit);
     if (!m)
-      return kRejected;
+      return importExit;
     size_t next = 0;
     for (auto &[name, a] : arrays)
       if (name.empty()) {

@@ -134,9 +134,10 @@ LogicalResult CastOp::verify() { return verifyUnary(*this, false); }
 template <typename OpT>
 static LogicalResult verifySoftmax(OpT op) {
   int64_t rank = rtt(op.getInput()).getRank();
-  if (op.getAxis() < 0 || op.getAxis() >= rank)
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  if (axis < 0 || axis >= rank)
     return op.emitOpError() << "expected axis in [0, " << rank << "), got "
-                            << op.getAxis();
+                            << axis;
   return checkShape(op, rtt(op.getInput()).getShape(), rtt(op.getResult()));
 }
 LogicalResult SoftmaxOp::verify() { return verifySoftmax(*this); }
@@ -286,9 +287,10 @@ LogicalResult ConcatOp::verify() {
     return emitOpError() << "expected at least one input";
   auto first = rtt(getInputs().front());
   int64_t rank = first.getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
     return emitOpError() << "expected axis in [0, " << rank << "), got "
-                         << getAxis();
+                         << axis;
   Shape expected(first.getShape().begin(), first.getShape().end());
   expected[getAxis()] = 0;
   for (Value v : getInputs()) {
@@ -354,8 +356,10 @@ LogicalResult GatherOp::verify() {
   auto in = rtt(getInput()), idx = rtt(getIndices());
   if (!idx.getElementType().isInteger(64) && !idx.getElementType().isInteger(32))
     return emitOpError() << "expected i32 or i64 indices, got " << idx;
-  if (getAxis() < 0 || getAxis() >= in.getRank())
-    return emitOpError() << "expected axis in [0, " << in.getRank() << ")";
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= in.getRank())
+    return emitOpError() << "expected axis in [0, " << in.getRank()
+                         << "), got " << axis;
   Shape expected(in.getShape().begin(), in.getShape().begin() + getAxis());
   expected.append(idx.getShape().begin(), idx.getShape().end());
   expected.append(in.getShape().begin() + getAxis() + 1, in.getShape().end());

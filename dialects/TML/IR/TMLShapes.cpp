@@ -88,7 +88,7 @@ std::optional<int64_t> windowOutputDim(int64_t in, int64_t kernel,
   int64_t out = ceilMode ? (avail + stride - 1) / stride + 1 : avail / stride + 1;
   // With ceil_mode the last window must start inside the input or the
   // leading padding (ONNX/PyTorch rule).
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
+  while (ceilMode && out > 1 && (out - 1) * stride >= in + padBegin)
     --out;
   return out;
 }

@@ -1,7 +1,4 @@
 // A negative axis must be reported as the negative number it is.
-// BUG: the I64Attr getters return uint64_t, so the verifiers print -1 as
-// 18446744073709551615 ("expected axis in [0, 2), got 18446744073709551615").
-// XFAIL: *
 // RUN: tmlc-opt %s -split-input-file -verify-diagnostics
 
 func.func @log_softmax_negative_axis(%a: tensor<2x5xf32>) {
