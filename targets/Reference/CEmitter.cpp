@@ -226,6 +226,7 @@ private:
   int64_t weightBytes = 0;
   int counter = 0;
   bool usesMath = false;
+  bool usesCortexMKernels = false; ///< _dsp/_mve variants are called
   bool usesS8 = false;
   bool constFailed = false;
   std::set<Value, std::function<bool(Value, Value)>> emittedConsts{
@@ -718,7 +719,11 @@ std::string Emitter::kernelName(StringRef base) {
   if (options.kernels != "portable" && !options.kernels.empty()) {
     std::string variant = portable + "_" + options.kernels;
     if (findRuntimeFile(variant + ".c")) {
+      // Variants forward to the portable kernel for the cases they do not
+      // specialize (and when the core lacks the feature), so both go along.
       use(variant + ".c");
+      use(portable + ".c");
+      usesCortexMKernels = true;
       return variant;
     }
   }
@@ -1490,6 +1495,8 @@ std::string Emitter::source() {
      << ". Do not edit. */\n";
   os << "#include \"" << prefix << ".h\"\n";
   os << "#include \"tmlc_kernels.h\"\n";
+  if (usesCortexMKernels)
+    os << "#include \"tmlc_kernels_s8_cm.h\"\n";
   if (usesS8)
     os << "#include \"tmlc_kernels_s8.h\"\n";
   if (usesMath)
