@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Every model in mlperf-tiny/ and tflm-examples/ compiles and runs through
+`tmlc run` on a seeded random input; outputs have the header's shape and
+dtype and float outputs are finite. Models with ops tmlc does not support
+(LSTM, SVDF, the custom signal ops) must be refused by `tmlc compile` with
+exit status 1 and a diagnostic `op #N (NAME)` naming the op.
+Usage: check_run_models.py --tmlc PATH --models DIR
+"""
+import argparse
+import glob
+import os
+import re
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tmlc_harness as h  # noqa: E402
+
+# model file -> the op the diagnostic must name
+MUST_REFUSE = {
+    "trained_lstm.tflite": "UNIDIRECTIONAL_SEQUENCE_LSTM",
+    "trained_lstm_int8.tflite": "UNIDIRECTIONAL_SEQUENCE_LSTM",
+    "keyword_scrambled.tflite": "SVDF",
+    "keyword_scrambled_8bit.tflite": "SVDF",
+    "audio_preprocessor_float.tflite": "CUSTOM",
+    "audio_preprocessor_int8.tflite": "CUSTOM",
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tmlc", required=True)
+    ap.add_argument("--models", required=True)
+    a = ap.parse_args()
+    h.models_or_skip(a.models, "mlperf-tiny", "tflm-examples")
+    models = sorted(glob.glob(os.path.join(a.models, "mlperf-tiny", "*", "*.tflite")) +
+                    glob.glob(os.path.join(a.models, "tflm-examples", "*.tflite")))
+    failed, ran, refused = 0, 0, 0
+    rng = np.random.default_rng(1234)
+    for m in models:
+        base = os.path.basename(m)
+        with tempfile.TemporaryDirectory() as d:
+            io, r = h.compile_model(a.tmlc, m, d)
+            if base in MUST_REFUSE:
+                want = MUST_REFUSE[base]
+                ok = (io is None and r.returncode == 1 and
+                      re.search(r"op #\d+ \(" + re.escape(want) + r"\)", r.stderr))
+                print(f"{'PASS' if ok else 'FAIL'} {base}: refused "
+                      f"(exit {r.returncode}): {r.stderr.strip()}")
+                failed += not ok
+                refused += bool(ok)
+                continue
+            if io is None:
+                print(f"FAIL {base}: tmlc compile exit {r.returncode}: {r.stderr.strip()}")
+                failed += 1
+                continue
+            try:
+                xs = [h.random_input(s, rng) for s in io.inputs]
+                ys = h.run_model(a.tmlc, m, xs, d)
+            except RuntimeError as e:
+                print(f"FAIL {base}: {e}")
+                failed += 1
+                continue
+            problems = []
+            if len(ys) != len(io.outputs):
+                problems.append(f"{len(ys)} outputs, header says {len(io.outputs)}")
+            for y, s in zip(ys, io.outputs):
+                if list(y.shape) != s["shape"] or y.dtype != s["dtype"]:
+                    problems.append(f"output {y.dtype}{list(y.shape)}, header "
+                                    f"{np.dtype(s['dtype'])}{s['shape']}")
+                if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+                    problems.append("non-finite float output")
+            desc = ", ".join(f"{np.dtype(s['dtype'])}{s['shape']}" for s in io.inputs)
+            print(f"{'FAIL' if problems else 'PASS'} {base}: ran on random {desc}"
+                  + (": " + "; ".join(problems) if problems else ""))
+            failed += bool(problems)
+            ran += not problems
+    print(f"{ran} models ran, {refused} refused as expected, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
