@@ -25,6 +25,9 @@ import sys
 
 def run_case(args, case):
     path = os.path.join(args.corpus, case["file"])
+    if args.no_output and os.path.isdir(args.no_output):
+        import shutil
+        shutil.rmtree(args.no_output)
     cmd = [args.tool] + list(args.tool_arg)
     if case.get("check_ops") and args.op_check_arg:
         cmd.append(args.op_check_arg)
@@ -44,6 +47,8 @@ def run_case(args, case):
         return "exit status %d (expected 1); stderr:\n%s" % (p.returncode, err)
     if len(lines) != 1:
         return "expected exactly one line on stderr, got %d:\n%s" % (len(lines), err)
+    if args.no_output and os.path.exists(args.no_output):
+        return "output folder %s was written" % args.no_output
     if not re.match(case["pattern"], lines[0]):
         return "diagnostic does not match\n  got:      %s\n  expected: /%s/" % (
             lines[0], case["pattern"])
@@ -57,6 +62,7 @@ def main():
     ap.add_argument("--tool-arg", action="append", default=[])
     ap.add_argument("--op-check-arg", default="--check-ops")
     ap.add_argument("--only")
+    ap.add_argument("--no-output", help="folder the tool must not create")
     args = ap.parse_args()
     with open(os.path.join(args.corpus, "manifest.json")) as f:
         cases = json.load(f)
