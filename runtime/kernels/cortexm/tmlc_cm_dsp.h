@@ -142,4 +142,141 @@ static inline void tmlc_cm_dsp_dot_1x4(const int8_t *a, const int8_t *w0,
   acc[3] = s3;
 }
 
+
+/*---- int16 "column" buffers and the hand-scheduled SMLAD loops ----------*
+ * A column holds the receptive field of one or two output pixels as int16
+ * with the input offset already added (a pad tap is a real 0), in blocks of
+ * 4 k-values: per pixel (x0,x2),(x1,x3) as two halfword pairs, i.e. the
+ * order SXTB16 / SXTB16 ROR #8 give the weight bytes, so SMLAD multiplies
+ * matching pairs with the weights unpacked once and the activations not at
+ * all. Two-pixel columns interleave the blocks: a0 a2 a1 a3 b0 b2 b1 b3.
+ * Columns must be 4-byte aligned (LDRD). */
+
+/** Halfword index of k inside a column with npx pixels (pixel p). */
+static inline int32_t tmlc_cm_col_pos(int32_t k, int32_t npx, int32_t p) {
+  static const uint8_t perm[4] = {0, 2, 1, 3};
+  return (k >> 2) * 4 * npx + p * 4 + (int32_t)perm[k & 3];
+}
+
+/** Column entries k0 .. k0+n-1 of pixel p from n int8 values at src
+ * (src == NULL: a pad, zeros). */
+static inline void tmlc_cm_col_put(int16_t *col, int32_t npx, int32_t p,
+                                   int32_t k0, const int8_t *src, int32_t n,
+                                   int32_t off, int32_t offpair) {
+  int32_t i = 0;
+  if (((k0 | n) & 3) == 0) {
+    /* Whole blocks: one LDR, two SXTAB16, two word stores per 4 values. */
+    int32_t *d = (int32_t *)(void *)(col + tmlc_cm_col_pos(k0, npx, p));
+    const int32_t step = 2 * npx;
+    if (src == NULL) {
+      for (; i < n; i += 4, d += step)
+        d[0] = d[1] = 0;
+    } else {
+      for (; i < n; i += 4, d += step) {
+        const uint32_t v = tmlc_cm_ld32(src + i);
+        d[0] = __sxtab16(offpair, (int32_t)v);
+        d[1] = tmlc_cm_sxtab16_ror8(offpair, v);
+      }
+    }
+    return;
+  }
+  for (; i < n; ++i)
+    col[tmlc_cm_col_pos(k0 + i, npx, p)] =
+        (int16_t)(src != NULL ? (int32_t)src[i] + off : 0);
+}
+
+/** Zero the rest of the last block (k from k_end up to a multiple of 4). */
+static inline void tmlc_cm_col_tail0(int16_t *col, int32_t npx, int32_t p,
+                                     int32_t k_end) {
+  for (; (k_end & 3) != 0; ++k_end)
+    col[tmlc_cm_col_pos(k_end, npx, p)] = 0;
+}
+
+/** acc[0] += w0 . a, acc[1] += w0 . b, acc[2] += w1 . a, acc[3] += w1 . b
+ * over nblk >= 1 whole blocks of a two-pixel column: 17 instructions per
+ * 16 MACs plus the loop test. */
+static inline void tmlc_cm_mac_2x2(const int16_t *col, const int8_t *w0,
+                                   const int8_t *w1, int32_t nblk,
+                                   int32_t *acc) {
+  int32_t s00 = acc[0], s01 = acc[1], s10 = acc[2], s11 = acc[3];
+  const int16_t *end = col + 8 * nblk;
+  uint32_t u, v, x0, x1;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[v], [%[w0]], #4\n\t"
+      "ldrd %[x0], %[x1], [%[c]]\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s00], %[u], %[x0], %[s00]\n\t"
+      "smlad %[s00], %[v], %[x1], %[s00]\n\t"
+      "ldrd %[x0], %[x1], [%[c], #8]\n\t"
+      "smlad %[s01], %[u], %[x0], %[s01]\n\t"
+      "smlad %[s01], %[v], %[x1], %[s01]\n\t"
+      "ldr %[v], [%[w1]], #4\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s11], %[u], %[x0], %[s11]\n\t"
+      "smlad %[s11], %[v], %[x1], %[s11]\n\t"
+      "ldrd %[x0], %[x1], [%[c]], #16\n\t"
+      "smlad %[s10], %[u], %[x0], %[s10]\n\t"
+      "smlad %[s10], %[v], %[x1], %[s10]\n\t"
+      "cmp %[c], %[e]\n\t"
+      "bne 1b\n\t"
+      : [s00] "+r"(s00), [s01] "+r"(s01), [s10] "+r"(s10), [s11] "+r"(s11),
+        [c] "+r"(col), [w0] "+r"(w0), [w1] "+r"(w1), [u] "=&r"(u),
+        [v] "=&r"(v), [x0] "=&r"(x0), [x1] "=&r"(x1)
+      : [e] "r"(end)
+      : "cc", "memory");
+  acc[0] = s00;
+  acc[1] = s01;
+  acc[2] = s10;
+  acc[3] = s11;
+}
+
+/** acc[j] += wj . a for the four weight rows w0 + j * wstride over nblk >= 1
+ * whole blocks of a one-pixel column: 21 instructions per 16 MACs plus the
+ * loop test. */
+static inline void tmlc_cm_mac_1x4(const int16_t *col, const int8_t *w0,
+                                   int32_t wstride, int32_t nblk,
+                                   int32_t *acc) {
+  int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+  const int16_t *end = col + 4 * nblk;
+  const int8_t *w2 = w0 + 2 * wstride;
+  uint32_t u, v, x0, x1;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldrd %[x0], %[x1], [%[c]], #8\n\t"
+      "ldr %[v], [%[w0], %[ws]]\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s1], %[u], %[x0], %[s1]\n\t"
+      "smlad %[s1], %[v], %[x1], %[s1]\n\t"
+      "ldr %[v], [%[w0]], #4\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s0], %[u], %[x0], %[s0]\n\t"
+      "smlad %[s0], %[v], %[x1], %[s0]\n\t"
+      "ldr %[v], [%[w2], %[ws]]\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s3], %[u], %[x0], %[s3]\n\t"
+      "smlad %[s3], %[v], %[x1], %[s3]\n\t"
+      "ldr %[v], [%[w2]], #4\n\t"
+      "sxtb16 %[u], %[v]\n\t"
+      "sxtb16 %[v], %[v], ror #8\n\t"
+      "smlad %[s2], %[u], %[x0], %[s2]\n\t"
+      "smlad %[s2], %[v], %[x1], %[s2]\n\t"
+      "cmp %[c], %[e]\n\t"
+      "bne 1b\n\t"
+      : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3),
+        [c] "+r"(col), [w0] "+r"(w0), [w2] "+r"(w2), [u] "=&r"(u),
+        [v] "=&r"(v), [x0] "=&r"(x0), [x1] "=&r"(x1)
+      : [e] "r"(end), [ws] "r"(wstride)
+      : "cc", "memory");
+  acc[0] = s0;
+  acc[1] = s1;
+  acc[2] = s2;
+  acc[3] = s3;
+}
+
 #endif /* TMLC_CM_DSP_H */

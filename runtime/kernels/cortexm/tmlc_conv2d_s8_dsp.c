@@ -1,14 +1,18 @@
 /*===- tmlc_conv2d_s8_dsp.c - CONV_2D int8 for the Cortex-M DSP extension -===*
  *
  * Same results as tmlc_conv2d_s8 (TFLite ConvPerChannel), bit for bit.
- * Two output pixels by two output channels per inner loop: each unpacked
- * input word (SXTAB16 with the input offset) feeds two SMLADs, each
- * unpacked weight word two more (tmlc_cm_dsp_dot_2x2). Input gathering per
- * tmlc_cm_conv.h. Stack scratch: 896 bytes.
- * Handed to the portable kernel: invalid arguments, input offsets outside
- * [-127, 128], shifts outside [-31, 31] or a multiplier of INT32_MIN, and
- * filters that fit neither mode (k_h * k_w * depth > 448 with a depth that
- * is not a multiple of 4 or is above 512, or more than 32 taps).
+ * The receptive fields of two output pixels are copied once into an int16
+ * "column" (input offset added, pads as 0, SMLAD pair order; see
+ * tmlc_cm_dsp.h), then every pair of output channels runs the
+ * hand-scheduled 2 pixels x 2 channels SMLAD loop over it (17 instructions
+ * per 16 MACs). Filters deeper than 192 values go through the column in
+ * chunks of 96 with the accumulators of up to 64 channels per group kept
+ * on the stack; with more channels, filters of up to 448 values use a
+ * 1-pixel column and 1 pixel x 4 channels; deeper ones SXTAB16 on the fly.
+ * Stack scratch: 896 bytes.
+ * Handed to the portable kernel: invalid arguments, input offsets with
+ * x + offset outside int16, shifts outside [-31, 31] or a multiplier of
+ * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128].
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
@@ -30,21 +34,19 @@ typedef union tmlc_cm_conv_scratch {
   } direct;
   int8_t col[2][TMLC_CM_CONV_MAX_COL];
 } tmlc_cm_conv_scratch;
-#endif
 
-tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
-                               const int32_t *bias, int8_t *y,
-                               const tmlc_conv_s8_params *p) {
-#if !defined(__ARM_FEATURE_DSP)
-  return tmlc_conv2d_s8(x, w, bias, y, p);
-#else
+/* Filters too deep for a column with more than 64 output channels per
+ * group: SXTAB16 on the fly, segments per tap (kept out of line so its
+ * scratch does not add to the column paths'). */
+static __attribute__((noinline)) tmlc_status
+tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
+                    int8_t *y, const tmlc_conv_s8_params *p) {
   tmlc_cm_conv_scratch s;
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, oc, i;
   int direct;
   int32_t offpair;
   int8_t pad_byte;
-  if (!tmlc_cm_conv_params_ok(x, w, y, p, 0) || p->input_offset < -127 ||
-      p->input_offset > 128)
+  if (p->input_offset < -127 || p->input_offset > 128)
     return tmlc_conv2d_s8(x, w, bias, y, p);
   depth = p->in_c / p->groups;
   opg = p->out_c / p->groups;
@@ -131,5 +133,204 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     }
   }
   return TMLC_OK;
+}
+
+/* Column of the k-range [k_lo, k_hi) of output pixel (oy, ox)'s receptive
+ * field (group input channels c0 ..), as pixel px of an npx-pixel column
+ * whose first block is k_lo (a multiple of 4). */
+static void tmlc_cm_conv_col(int16_t *col, int32_t npx, int32_t px,
+                             const int8_t *xb, const tmlc_conv_s8_params *p,
+                             int32_t oy, int32_t ox, int32_t c0,
+                             int32_t depth, int32_t k_lo, int32_t k_hi,
+                             int32_t offpair) {
+  const int32_t iy0 = oy * p->stride_h - p->pad_top;
+  const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  int32_t t = k_lo / depth;
+  int32_t k = k_lo;
+  while (k < k_hi) {
+    const int32_t ky = t / p->k_w, kx = t % p->k_w;
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int32_t ix = ix0 + kx * p->dilation_w;
+    const int32_t tk = t * depth;
+    const int32_t lo = k - tk;
+    const int32_t hi = k_hi - tk < depth ? k_hi - tk : depth;
+    const int8_t *src = NULL;
+    if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w)
+      src = xb + ((size_t)iy * p->in_w + ix) * p->in_c + c0 + lo;
+    tmlc_cm_col_put(col, npx, px, k - k_lo, src, hi - lo, p->input_offset,
+                    offpair);
+    k = tk + hi;
+    ++t;
+  }
+  tmlc_cm_col_tail0(col, npx, px, k_hi - k_lo);
+}
+
+/* The bytes of an output pixel pair (a, b) and channel pair (c0, c1). */
+static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
+                                     int8_t *yb, int two, int32_t oc,
+                                     int32_t oc1, int two_oc,
+                                     const tmlc_conv_s8_params *p) {
+  const int32_t q0 = p->per_channel ? oc : 0;
+  const int32_t q1 = p->per_channel ? oc1 : 0;
+  const tmlc_cm_q r0 = tmlc_cm_q_make(p->multiplier[q0], p->shift[q0]);
+  ya[oc] = tmlc_cm_out(acc[0], r0, p->output_offset, p->act_min, p->act_max);
+  if (two)
+    yb[oc] = tmlc_cm_out(acc[1], r0, p->output_offset, p->act_min,
+                         p->act_max);
+  if (two_oc) {
+    const tmlc_cm_q r1 = tmlc_cm_q_make(p->multiplier[q1], p->shift[q1]);
+    ya[oc1] = tmlc_cm_out(acc[2], r1, p->output_offset, p->act_min,
+                          p->act_max);
+    if (two)
+      yb[oc1] = tmlc_cm_out(acc[3], r1, p->output_offset, p->act_min,
+                            p->act_max);
+  }
+}
+
+#define TMLC_CM_COL2_K 192  /* 2-pixel column, whole filter: 768 bytes */
+#define TMLC_CM_COL2_KC 96  /* 2-pixel column chunk: 384 bytes */
+#define TMLC_CM_COL2_OPG 64 /* channel accumulators of a chunked pair */
+#define TMLC_CM_COL1_K 448  /* 1-pixel column, whole filter: 896 bytes */
+
+typedef union tmlc_cm_col_scratch {
+  int32_t col2[TMLC_CM_COL2_K * 2 * 2 / 4];
+  struct {
+    int32_t col[TMLC_CM_COL2_KC * 2 * 2 / 4];
+    int32_t acc[2 * TMLC_CM_COL2_OPG];
+  } chunk;
+  int32_t col1[TMLC_CM_COL1_K * 2 / 4];
+} tmlc_cm_col_scratch;
+#endif
+
+tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
+                               const int32_t *bias, int8_t *y,
+                               const tmlc_conv_s8_params *p) {
+#if !defined(__ARM_FEATURE_DSP)
+  return tmlc_conv2d_s8(x, w, bias, y, p);
+#else
+  tmlc_cm_col_scratch s;
+  int32_t depth, opg, kk, kc, nch, npix, b, pix, g, oc, ch, i, offpair;
+  if (!tmlc_cm_conv_params_ok(x, w, y, p, 0) || p->input_offset < -32640 ||
+      p->input_offset > 32639)
+    return tmlc_conv2d_s8(x, w, bias, y, p);
+  depth = p->in_c / p->groups;
+  opg = p->out_c / p->groups;
+  kk = p->k_h * p->k_w * depth;
+  npix = p->out_h * p->out_w;
+  offpair = tmlc_cm_offpair(p->input_offset);
+  if (kk <= TMLC_CM_COL2_K || opg <= TMLC_CM_COL2_OPG) {
+    /* Two pixels by two channels over a 2-pixel column (in chunks of
+     * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
+    int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2
+                                                             : s.chunk.col);
+    kc = kk <= TMLC_CM_COL2_K ? kk : TMLC_CM_COL2_KC;
+    nch = (kk + kc - 1) / kc;
+    for (b = 0; b < p->batch; ++b) {
+      const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
+      int8_t *yb = y + (size_t)b * npix * p->out_c;
+      for (pix = 0; pix < npix; pix += 2) {
+        /* The last pixel of an odd count is computed twice (b == a). */
+        const int two = pix + 1 < npix;
+        const int32_t pb = two ? pix + 1 : pix;
+        int8_t *ya = yb + (size_t)pix * p->out_c;
+        int8_t *yb2 = yb + (size_t)pb * p->out_c;
+        for (g = 0; g < p->groups; ++g) {
+          const int32_t c0 = g * depth;
+          for (ch = 0; ch < nch; ++ch) {
+            const int32_t k_lo = ch * kc;
+            const int32_t n = kk - k_lo < kc ? kk - k_lo : kc;
+            const int32_t nblk = n >> 2;
+            tmlc_cm_conv_col(col, 2, 0, xb, p, pix / p->out_w,
+                             pix % p->out_w, c0, depth, k_lo, k_lo + n,
+                             offpair);
+            tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w, pb % p->out_w,
+                             c0, depth, k_lo, k_lo + n, offpair);
+            for (oc = g * opg; oc < (g + 1) * opg; oc += 2) {
+              const int two_oc = oc + 1 < (g + 1) * opg;
+              const int32_t oc1 = two_oc ? oc + 1 : oc;
+              const int8_t *w0 = w + (size_t)oc * kk + k_lo;
+              const int8_t *w1 = w + (size_t)oc1 * kk + k_lo;
+              int32_t *sv = s.chunk.acc + 2 * (oc - g * opg);
+              int32_t acc[4];
+              if (ch == 0) {
+                acc[0] = acc[1] = bias != NULL ? bias[oc] : 0;
+                acc[2] = acc[3] = bias != NULL ? bias[oc1] : 0;
+              } else {
+                acc[0] = sv[0];
+                acc[1] = sv[1];
+                acc[2] = sv[2];
+                acc[3] = sv[3];
+              }
+              if (nblk > 0)
+                tmlc_cm_mac_2x2(col, w0, w1, nblk, acc);
+              for (i = nblk * 4; i < n; ++i) {
+                const int32_t va = col[tmlc_cm_col_pos(i, 2, 0)];
+                const int32_t vb = col[tmlc_cm_col_pos(i, 2, 1)];
+                acc[0] += (int32_t)w0[i] * va;
+                acc[1] += (int32_t)w0[i] * vb;
+                acc[2] += (int32_t)w1[i] * va;
+                acc[3] += (int32_t)w1[i] * vb;
+              }
+              if (ch + 1 < nch) {
+                sv[0] = acc[0];
+                sv[1] = acc[1];
+                sv[2] = acc[2];
+                sv[3] = acc[3];
+              } else {
+                tmlc_cm_conv_out4(acc, ya, yb2, two, oc, oc1, two_oc, p);
+              }
+            }
+          }
+        }
+      }
+    }
+    return TMLC_OK;
+  }
+  if (kk <= TMLC_CM_COL1_K) {
+    /* One pixel by four channels over a 1-pixel column. */
+    int16_t *col = (int16_t *)(void *)s.col1;
+    const int32_t nblk = kk >> 2;
+    for (b = 0; b < p->batch; ++b) {
+      const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
+      int8_t *yb = y + (size_t)b * npix * p->out_c;
+      for (pix = 0; pix < npix; ++pix) {
+        int8_t *ya = yb + (size_t)pix * p->out_c;
+        for (g = 0; g < p->groups; ++g) {
+          tmlc_cm_conv_col(col, 1, 0, xb, p, pix / p->out_w, pix % p->out_w,
+                           g * depth, depth, 0, kk, offpair);
+          for (oc = g * opg; oc < (g + 1) * opg; oc += 4) {
+            /* Fewer than 4 channels left: the last row repeats. */
+            const int32_t nc = (g + 1) * opg - oc < 4 ? (g + 1) * opg - oc : 4;
+            const int8_t *w0 = w + (size_t)oc * kk;
+            int32_t acc[4];
+            int32_t j;
+            for (j = 0; j < 4; ++j)
+              acc[j] = bias != NULL ? bias[oc + (j < nc ? j : 0)] : 0;
+            if (nc == 4) {
+              tmlc_cm_mac_1x4(col, w0, kk, nblk, acc);
+            } else {
+              for (j = 0; j < nc; ++j) {
+                int32_t a4[4];
+                a4[0] = a4[1] = a4[2] = a4[3] = acc[j];
+                tmlc_cm_mac_1x4(col, w0 + (size_t)j * kk, 0, nblk, a4);
+                acc[j] = a4[0];
+              }
+            }
+            for (j = 0; j < nc; ++j) {
+              const int8_t *wr = w0 + (size_t)j * kk;
+              const int32_t q = p->per_channel ? oc + j : 0;
+              for (i = nblk * 4; i < kk; ++i)
+                acc[j] += (int32_t)wr[i] * col[tmlc_cm_col_pos(i, 1, 0)];
+              ya[oc + j] = tmlc_cm_out(
+                  acc[j], tmlc_cm_q_make(p->multiplier[q], p->shift[q]),
+                  p->output_offset, p->act_min, p->act_max);
+            }
+          }
+        }
+      }
+    }
+    return TMLC_OK;
+  }
+  return tmlc_cm_conv_direct(x, w, bias, y, p);
 #endif
 }

@@ -21,7 +21,7 @@
 #endif
 
 #define XCAP 6144
-#define WCAP 12288
+#define WCAP 49152
 #define YCAP 6144
 #define CCAP 512
 
@@ -172,6 +172,8 @@ static int make_conv(tmlc_conv_s8_params *p, int dw) {
     wsize = p->k_h * p->k_w * p->out_c;
   } else {
     p->out_c = rr(0, 2) == 0 ? rr(1, 7) : 4 * rr(1, 8);
+    if (rr(0, 7) == 0) /* > 64 channels: deep filters take other paths */
+      p->out_c = rr(65, 80);
     if (rr(0, 5) == 0 && p->in_c % 2 == 0 && p->out_c % 2 == 0)
       p->groups = 2;
     kdepth = p->in_c / p->groups;
