@@ -71,6 +71,64 @@ static inline int8_t tmlc_cm_out(int32_t acc, tmlc_cm_q q, int32_t out_off,
   return (int8_t)v;
 }
 
+/** A (multiplier, shift) pair prepared for tmlc_cm_rq_out. When mult >= 0
+ * and shift <= -1 (every TFLite int8 model in practice: e = -shift >= 1)
+ * both roundings of tmlc_mbqm fold into one 64-bit sum:
+ *   r   = floor((a*m + 2^30) / 2^31)                   (SRDHM)
+ *   out = floor((r + 2^(e-1) - [r < 0]) / 2^e)         (RoundingDivideByPOT)
+ *       = floor((a*m + 2^30 + 2^(30+e) - [r < 0] * 2^31) / 2^(31+e))
+ * (floor((floor(X) + c) / n) == floor((X + c) / n) for integers c, n > 0).
+ * When r == 0 both choices of the [r < 0] term give 0 (e >= 1), and for
+ * m >= 0, r < 0 implies a < 0 and r > 0 implies a > 0, so [a < 0] can
+ * stand for [r < 0]. The sum stays below 2^63 and 31 + e >= 32, so the
+ * result is the high word shifted right by e - 1: AND, SUBS, SBC, SMLAL,
+ * ASR. Other pairs take tmlc_cm_requant. */
+typedef struct tmlc_cm_rq {
+  uint32_t klo;  /**< low word of 2^30 + 2^(30+e) */
+  int32_t khi;   /**< high word */
+  int32_t mult;
+  int32_t sh;    /**< e - 1; -1 marks the general path */
+  int32_t shift; /**< the original shift (general path) */
+} tmlc_cm_rq;
+
+static inline tmlc_cm_rq tmlc_cm_rq_make(int32_t mult, int32_t shift) {
+  tmlc_cm_rq q;
+  q.mult = mult;
+  q.shift = shift;
+  if (mult >= 0 && shift <= -1) {
+    const uint64_t k = ((uint64_t)1 << 30) + ((uint64_t)1 << (30 - shift));
+    q.klo = (uint32_t)k;
+    q.khi = (int32_t)(k >> 32);
+    q.sh = -shift - 1;
+  } else {
+    q.klo = 0;
+    q.khi = 0;
+    q.sh = -1;
+  }
+  return q;
+}
+
+/** tmlc_mbqm(acc, mult, shift) through a tmlc_cm_rq. */
+static inline int32_t tmlc_cm_rq_apply(int32_t acc, tmlc_cm_rq q) {
+  if (q.sh >= 0) {
+    const uint64_t k = (((uint64_t)(uint32_t)q.khi << 32) | q.klo) -
+                       ((uint64_t)acc & 0x80000000u);
+    const int64_t v = (int64_t)k + (int64_t)acc * (int64_t)q.mult;
+    return (int32_t)(v >> 32) >> q.sh;
+  }
+  return tmlc_cm_requant(acc, tmlc_cm_q_make(q.mult, q.shift));
+}
+
+/** requantize, add the output offset, clamp, narrow: one output byte. */
+static inline int8_t tmlc_cm_rq_out(int32_t acc, tmlc_cm_rq q,
+                                    int32_t out_off, int32_t lo,
+                                    int32_t hi) {
+  int32_t v = tmlc_cm_rq_apply(acc, q) + out_off;
+  v = v < lo ? lo : v;
+  v = v > hi ? hi : v;
+  return (int8_t)v;
+}
+
 /** 1 when every (multiplier, shift) pair is in tmlc_cm_requant's domain. */
 static inline int tmlc_cm_quant_ok(const int32_t *mult, const int32_t *shift,
                                    int32_t n) {

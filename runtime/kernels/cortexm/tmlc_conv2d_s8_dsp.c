@@ -172,18 +172,20 @@ static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
                                      const tmlc_conv_s8_params *p) {
   const int32_t q0 = p->per_channel ? oc : 0;
   const int32_t q1 = p->per_channel ? oc1 : 0;
-  const tmlc_cm_q r0 = tmlc_cm_q_make(p->multiplier[q0], p->shift[q0]);
-  ya[oc] = tmlc_cm_out(acc[0], r0, p->output_offset, p->act_min, p->act_max);
+  const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const tmlc_cm_rq r0 = tmlc_cm_rq_make(p->multiplier[q0], p->shift[q0]);
+  const tmlc_cm_rq r1 = tmlc_cm_rq_make(p->multiplier[q1], p->shift[q1]);
+  const int8_t v0 = tmlc_cm_rq_out(acc[0], r0, oo, lo, hi);
+  const int8_t v1 = tmlc_cm_rq_out(acc[1], r0, oo, lo, hi);
+  const int8_t v2 = tmlc_cm_rq_out(acc[2], r1, oo, lo, hi);
+  const int8_t v3 = tmlc_cm_rq_out(acc[3], r1, oo, lo, hi);
+  ya[oc] = v0;
   if (two)
-    yb[oc] = tmlc_cm_out(acc[1], r0, p->output_offset, p->act_min,
-                         p->act_max);
+    yb[oc] = v1;
   if (two_oc) {
-    const tmlc_cm_q r1 = tmlc_cm_q_make(p->multiplier[q1], p->shift[q1]);
-    ya[oc1] = tmlc_cm_out(acc[2], r1, p->output_offset, p->act_min,
-                          p->act_max);
+    ya[oc1] = v2;
     if (two)
-      yb[oc1] = tmlc_cm_out(acc[3], r1, p->output_offset, p->act_min,
-                            p->act_max);
+      yb[oc1] = v3;
   }
 }
 
@@ -321,8 +323,8 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
               const int32_t q = p->per_channel ? oc + j : 0;
               for (i = nblk * 4; i < kk; ++i)
                 acc[j] += (int32_t)wr[i] * col[tmlc_cm_col_pos(i, 1, 0)];
-              ya[oc + j] = tmlc_cm_out(
-                  acc[j], tmlc_cm_q_make(p->multiplier[q], p->shift[q]),
+              ya[oc + j] = tmlc_cm_rq_out(
+                  acc[j], tmlc_cm_rq_make(p->multiplier[q], p->shift[q]),
                   p->output_offset, p->act_min, p->act_max);
             }
           }
