@@ -104,4 +104,107 @@ static inline int32_t tmlc_cm_mve_sum(const int8_t *x, int32_t len) {
   return s;
 }
 
+/** acc[j] += sum w_j * x over len bytes for the four weight rows w0..w3
+ * (rows may repeat; their lanes are then dropped by the caller). Full
+ * 16-byte steps unpredicated, the tail with a VCTP predicate. */
+static inline void tmlc_cm_mve_dot4(const int8_t *x, const int8_t *w0,
+                                    const int8_t *w1, const int8_t *w2,
+                                    const int8_t *w3, int32_t len,
+                                    int32_t *acc) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  int32_t n = len >> 4;
+  const int32_t rem = len & 15;
+  while (n-- > 0) {
+    const int8x16_t xv = vld1q_s8(x);
+    a0 = vmladavaq_s8(a0, xv, vld1q_s8(w0));
+    a1 = vmladavaq_s8(a1, xv, vld1q_s8(w1));
+    a2 = vmladavaq_s8(a2, xv, vld1q_s8(w2));
+    a3 = vmladavaq_s8(a3, xv, vld1q_s8(w3));
+    x += 16;
+    w0 += 16;
+    w1 += 16;
+    w2 += 16;
+    w3 += 16;
+  }
+  if (rem != 0) {
+    const mve_pred16_t pr = vctp8q((uint32_t)rem);
+    const int8x16_t xv = vldrbq_z_s8(x, pr);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(w0, pr));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(w1, pr));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(w2, pr));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(w3, pr));
+  }
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+/** n bytes from s to d (predicated 16-byte steps). */
+static inline void tmlc_cm_mve_copy(int8_t *d, const int8_t *s, int32_t n) {
+  while (n > 0) {
+    const mve_pred16_t pr = vctp8q((uint32_t)n);
+    vstrbq_p_s8(d, vldrbq_z_s8(s, pr), pr);
+    d += 16;
+    s += 16;
+    n -= 16;
+  }
+}
+
+/** n bytes of value v at d. */
+static inline void tmlc_cm_mve_fill(int8_t *d, int8_t v, int32_t n) {
+  const int8x16_t vv = vdupq_n_s8(v);
+  while (n > 0) {
+    vstrbq_p_s8(d, vv, vctp8q((uint32_t)n));
+    d += 16;
+    n -= 16;
+  }
+}
+
+/** Four dot products of one activation segment with four weight rows,
+ * added to a0..a3 and returned as one vector (lane j: row j). A
+ * tail-predicated low-overhead loop (WLSTP/LETP, 10 instructions per 64
+ * MACs): the last step predicated (inactive lanes add nothing, no byte
+ * read past len). The pointers are advanced by len rounded up to 16. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TMLC_CM_MVE_DOT4_ASM 1
+static inline int32x4_t tmlc_cm_mve_dot4v(const int8_t **xp, const int8_t **wp0,
+                                          const int8_t **wp1,
+                                          const int8_t **wp2,
+                                          const int8_t **wp3, int32_t len,
+                                          int32_t a0, int32_t a1, int32_t a2,
+                                          int32_t a3) {
+  const int8_t *x = *xp, *w0 = *wp0, *w1 = *wp1, *w2 = *wp2, *w3 = *wp3;
+  int32x4_t r;
+  __asm__ volatile(
+      "   wlstp.8  lr, %[n], 1f\n"
+      "2: vldrb.8  q0, [%[x]], #16\n"
+      "   vldrb.8  q1, [%[w0]], #16\n"
+      "   vmladava.s8 %[a0], q0, q1\n"
+      "   vldrb.8  q2, [%[w1]], #16\n"
+      "   vmladava.s8 %[a1], q0, q2\n"
+      "   vldrb.8  q1, [%[w2]], #16\n"
+      "   vmladava.s8 %[a2], q0, q1\n"
+      "   vldrb.8  q2, [%[w3]], #16\n"
+      "   vmladava.s8 %[a3], q0, q2\n"
+      "   letp     lr, 2b\n"
+      "1:\n"
+      : [x] "+r"(x), [w0] "+r"(w0), [w1] "+r"(w1), [w2] "+r"(w2),
+        [w3] "+r"(w3), [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2),
+        [a3] "+Te"(a3)
+      : [n] "r"(len)
+      : "q0", "q1", "q2", "lr", "memory");
+  *xp = x;
+  *wp0 = w0;
+  *wp1 = w1;
+  *wp2 = w2;
+  *wp3 = w3;
+  r = vdupq_n_s32(a0);
+  r = vsetq_lane_s32(a1, r, 1);
+  r = vsetq_lane_s32(a2, r, 2);
+  r = vsetq_lane_s32(a3, r, 3);
+  return r;
+}
+#endif
+
 #endif /* TMLC_CM_MVE_H */

@@ -1,16 +1,23 @@
 /*===- tmlc_conv2d_s8_mve.c - CONV_2D int8 for Helium (Cortex-M55) --------===*
  *
- * Same results as tmlc_conv2d_s8, bit for bit. Per output pixel, four
- * output channels per pass over the pixel's segments (tmlc_cm_conv.h:
- * direct taps or an im2col copy, pads as -input_offset bytes), 16 MACs per
- * VMLADAVA on raw int8; the input offset enters through the weight sum
- * (every tap counted, pads included, which is exact because a pad byte
- * plus the offset is zero). Four channels requantized per vector.
- * Stack scratch: 960 bytes.
+ * Same results as tmlc_conv2d_s8, bit for bit. Output channels go in
+ * chunks of up to 64: per chunk, bias + input_offset * sum(filter row) is
+ * computed once (the input offset enters through the weight sum: every
+ * tap counted, pads included, which is exact because a pad byte plus the
+ * offset is zero). Then per output pixel the dot products run over
+ * "segments" of raw int8 input, four output channels per pass sharing one
+ * activation load, 16 MACs per VMLADAVA:
+ *  - im2col (more than one tap, k_h * k_w * depth <= 640): the pixel's
+ *    receptive field is copied once into a buffer, row runs with vector
+ *    copies, pads as -input_offset bytes; one contiguous segment;
+ *  - direct (one tap, or bigger filters with depth <= 512 and <= 32
+ *    taps): one segment per tap pointing into the input, pads at a row of
+ *    -input_offset bytes.
+ * Four channels requantized per vector (tmlc_cm_mve_requant4).
+ * Stack scratch: 640 + 304 bytes.
  * Handed to the portable kernel: invalid arguments, input offsets outside
  * [-127, 128], shifts outside [-31, 31], multiplier INT32_MIN, filters that
- * fit neither mode (depth < 16 with k_h * k_w * depth > 960, or more than
- * 32 taps with k_h * k_w * depth > 960).
+ * fit neither mode.
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
@@ -19,11 +26,11 @@
 
 #if defined(__ARM_FEATURE_MVE)
 #include "tmlc_cm_mve.h"
-#include "tmlc_cm_conv.h"
 
 #define TMLC_CM_MCONV_MAX_TAPS 32
 #define TMLC_CM_MCONV_MAX_PAD 512
-#define TMLC_CM_MCONV_MAX_COL 960
+#define TMLC_CM_MCONV_MAX_COL 640
+#define TMLC_CM_MCONV_CHUNK 64
 
 typedef union tmlc_cm_mconv_scratch {
   struct {
@@ -32,6 +39,164 @@ typedef union tmlc_cm_mconv_scratch {
   } direct;
   int8_t col[TMLC_CM_MCONV_MAX_COL];
 } tmlc_cm_mconv_scratch;
+
+/* The receptive field of output pixel (oy, ox), channels c0 .. c0+depth-1
+ * of every tap, into col (k_h * k_w * depth bytes, pads as pad_byte). */
+static void tmlc_cm_mconv_im2col(const int8_t *xb,
+                                 const tmlc_conv_s8_params *p, int32_t oy,
+                                 int32_t ox, int32_t c0, int32_t depth,
+                                 int8_t pad_byte, int8_t *col) {
+  const int32_t iy0 = oy * p->stride_h - p->pad_top;
+  const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  const int32_t rowlen = p->k_w * depth;
+  int32_t ky, kx, kx0, kx1;
+  /* In-range taps kx0 <= kx < kx1 of the row (the same for every ky). */
+  kx0 = ix0 >= 0 ? 0 : (-ix0 + p->dilation_w - 1) / p->dilation_w;
+  kx1 = p->in_w - ix0 <= 0 ? 0 : (p->in_w - ix0 + p->dilation_w - 1) / p->dilation_w;
+  if (kx1 > p->k_w)
+    kx1 = p->k_w;
+  if (kx0 > kx1)
+    kx0 = kx1;
+  for (ky = 0; ky < p->k_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    int8_t *dst = col + ky * rowlen;
+    if (iy < 0 || iy >= p->in_h || kx0 == kx1) {
+      tmlc_cm_mve_fill(dst, pad_byte, rowlen);
+      continue;
+    }
+    {
+      const int8_t *src = xb + ((size_t)iy * p->in_w + ix0) * p->in_c + c0;
+      if (kx0 > 0)
+        tmlc_cm_mve_fill(dst, pad_byte, kx0 * depth);
+      if (p->dilation_w == 1 && depth == p->in_c) {
+        tmlc_cm_mve_copy(dst + kx0 * depth, src + (size_t)kx0 * depth,
+                         (kx1 - kx0) * depth);
+      } else {
+        for (kx = kx0; kx < kx1; ++kx)
+          tmlc_cm_mve_copy(dst + kx * depth,
+                           src + (size_t)kx * p->dilation_w * p->in_c, depth);
+      }
+      if (kx1 < p->k_w)
+        tmlc_cm_mve_fill(dst + kx1 * depth, pad_byte, (p->k_w - kx1) * depth);
+    }
+  }
+}
+
+/* Direct mode: one segment per tap (pad row for taps outside the input). */
+static void tmlc_cm_mconv_taps(const int8_t *xb, const tmlc_conv_s8_params *p,
+                               int32_t oy, int32_t ox, int32_t c0,
+                               const int8_t *pad, const int8_t **seg) {
+  const int32_t iy0 = oy * p->stride_h - p->pad_top;
+  const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  int32_t ky, kx, t = 0;
+  for (ky = 0; ky < p->k_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int row_in = iy >= 0 && iy < p->in_h;
+    for (kx = 0; kx < p->k_w; ++kx) {
+      const int32_t ix = ix0 + kx * p->dilation_w;
+      seg[t++] = row_in && ix >= 0 && ix < p->in_w
+                     ? xb + ((size_t)iy * p->in_w + ix) * p->in_c + c0
+                     : pad;
+    }
+  }
+}
+
+/* Requantization constants of one call: per channel, or one value
+ * replicated in a 4-entry table (step 0). */
+typedef struct tmlc_cm_mconv_rq {
+  const int32_t *mult;
+  const int32_t *shift;
+  int32_t step;
+  int32_t out_off, lo, hi;
+} tmlc_cm_mconv_rq;
+
+/* Four channels of one pixel over one contiguous segment of len bytes;
+ * rows w, w + len, ... (the caller repeats rows past the end). */
+static inline void tmlc_cm_mconv_quad(const int8_t *xs, const int8_t *w0,
+                                      const int8_t *w1, const int8_t *w2,
+                                      const int8_t *w3, int32_t len,
+                                      const int32_t *cb, const int32_t *mult,
+                                      const int32_t *shift,
+                                      const tmlc_cm_mconv_rq *q,
+                                      int tail, mve_pred16_t lanes,
+                                      int8_t *yp) {
+  int32_t acc[4] = {0, 0, 0, 0};
+  int32x4_t v, m, sh, right;
+  tmlc_cm_mve_dot4(xs, w0, w1, w2, w3, len, acc);
+  if (tail) {
+    m = vldrwq_z_s32(mult, lanes);
+    sh = vldrwq_z_s32(shift, lanes);
+  } else {
+    m = vldrwq_s32(mult);
+    sh = vldrwq_s32(shift);
+  }
+  v = vaddq_s32(vldrwq_s32(acc), vldrwq_s32(cb));
+  right = vminq_s32(sh, vdupq_n_s32(0));
+  v = vqrdmulhq_s32(vshlq_s32(v, vmaxq_s32(sh, vdupq_n_s32(0))), m);
+  v = vqaddq_m_s32(v, v, vshrq_n_s32(v, 31), vcmpltq_n_s32(right, 0));
+  v = vrshlq_s32(v, right);
+  v = vaddq_n_s32(v, q->out_off);
+  v = vmaxq_s32(v, vdupq_n_s32(q->lo));
+  v = vminq_s32(v, vdupq_n_s32(q->hi));
+  vstrbq_p_s32(yp, v, lanes);
+}
+
+/* Channels 0 .. n-1 of one pixel (w, cb, yp and the requantization tables
+ * already at the chunk's first channel) over one segment of len bytes. */
+__attribute__((noinline)) static void tmlc_cm_mconv_pixel(
+    const int8_t *xs, const int8_t *w, int32_t len, int32_t n,
+    const int32_t *cb, const tmlc_cm_mconv_rq *q, int8_t *yp) {
+  const int32_t *mult = q->mult;
+  const int32_t *shift = q->shift;
+  const int32_t step = q->step;
+  int32_t oc;
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+  const int8_t *w0 = w, *w1 = w + len, *w2 = w1 + len, *w3 = w2 + len;
+  const int32x4_t out_off = vdupq_n_s32(q->out_off);
+  const int32x4_t lo = vdupq_n_s32(q->lo), hi = vdupq_n_s32(q->hi);
+  const int32x4_t zero = vdupq_n_s32(0);
+  for (oc = 0; oc + 4 <= n; oc += 4) {
+    const int8_t *x = xs;
+    int32x4_t v, m, sh, right;
+    v = tmlc_cm_mve_dot4v(&x, &w0, &w1, &w2, &w3, len, cb[0], cb[1], cb[2],
+                          cb[3]);
+    m = vldrwq_s32(mult);
+    sh = vldrwq_s32(shift);
+    right = vminq_s32(sh, zero);
+    v = vqrdmulhq_s32(vshlq_s32(v, vmaxq_s32(sh, zero)), m);
+    v = vqaddq_m_s32(v, v, vshrq_n_s32(v, 31), vcmpltq_n_s32(right, 0));
+    v = vrshlq_s32(v, right);
+    v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
+    vstrbq_s32(yp, v);
+    w += 4 * len;
+    w0 = w;
+    w1 = w0 + len;
+    w2 = w1 + len;
+    w3 = w2 + len;
+    cb += 4;
+    yp += 4;
+    mult += step;
+    shift += step;
+  }
+#else
+  for (oc = 0; oc + 4 <= n; oc += 4) {
+    tmlc_cm_mconv_quad(xs, w, w + len, w + 2 * len, w + 3 * len, len, cb,
+                       mult, shift, q, 0, 0xffff, yp);
+    w += 4 * len;
+    cb += 4;
+    yp += 4;
+    mult += step;
+    shift += step;
+  }
+#endif
+  if (oc < n) {
+    const int32_t m = n - oc;
+    const int8_t *w1t = m > 1 ? w + len : w;
+    const int8_t *w2t = m > 2 ? w1t + len : w1t;
+    tmlc_cm_mconv_quad(xs, w, w1t, w2t, w2t, len, cb, mult, shift, q, 1,
+                       vctp32q((uint32_t)m), yp);
+  }
+}
 #endif
 
 tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -41,7 +206,11 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   return tmlc_conv2d_s8(x, w, bias, y, p);
 #else
   tmlc_cm_mconv_scratch s;
-  int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, oc, i, j;
+  int32_t cb[TMLC_CM_MCONV_CHUNK + 4];
+  int32_t mult1[4], shift1[4];
+  tmlc_cm_mconv_rq q;
+  int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
+      t;
   int direct;
   int8_t pad_byte;
   const int8_t *col_seg[1];
@@ -53,62 +222,81 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   opg = p->out_c / p->groups;
   ntaps = p->k_h * p->k_w;
   kk = ntaps * depth;
-  direct = depth >= 16 && ntaps <= TMLC_CM_MCONV_MAX_TAPS &&
-           depth <= TMLC_CM_MCONV_MAX_PAD;
-  if (!direct && kk > TMLC_CM_MCONV_MAX_COL)
+  direct = ntaps == 1 || kk > TMLC_CM_MCONV_MAX_COL;
+  if (direct && (ntaps > TMLC_CM_MCONV_MAX_TAPS || depth > TMLC_CM_MCONV_MAX_PAD))
     return tmlc_conv2d_s8(x, w, bias, y, p);
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
   seg = direct ? s.direct.seg : col_seg;
+  col_seg[0] = s.col;
   pad_byte = (int8_t)(-p->input_offset);
   if (direct)
-    for (i = 0; i < depth; ++i)
-      s.direct.pad[i] = pad_byte;
+    tmlc_cm_mve_fill(s.direct.pad, pad_byte, depth);
   npix = p->out_h * p->out_w;
+  q.out_off = p->output_offset;
+  q.lo = p->act_min;
+  q.hi = p->act_max;
+  q.step = p->per_channel ? 4 : 0;
+  for (t = 0; t < 4; ++t) {
+    mult1[t] = p->multiplier[0];
+    shift1[t] = p->shift[0];
+  }
+  q.mult = mult1;
+  q.shift = shift1;
 
-  for (b = 0; b < p->batch; ++b) {
-    const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
-    int8_t *yb = y + (size_t)b * npix * p->out_c;
-    for (pix = 0; pix < npix; ++pix) {
-      int8_t *yp = yb + (size_t)pix * p->out_c;
-      for (g = 0; g < p->groups; ++g) {
-        const int32_t oc_end = (g + 1) * opg;
-        tmlc_cm_conv_gather(xb, p, pix / p->out_w, pix % p->out_w, g * depth,
-                            depth, direct, s.direct.pad, s.col, pad_byte,
-                            seg);
-        for (oc = g * opg; oc < oc_end; oc += 4) {
-          const int32_t m = oc_end - oc < 4 ? oc_end - oc : 4;
-          const mve_pred16_t lanes = vctp32q((uint32_t)m);
-          int32_t acc[4] = {0, 0, 0, 0};
-          int32_t wsum[4] = {0, 0, 0, 0};
-          int32_t t;
-          int32x4_t v;
-          if (m == 4) {
-            for (t = 0; t < nseg; ++t)
-              tmlc_cm_mve_dot_1x4(seg[t], w + (size_t)oc * kk + (size_t)t * seg_len,
-                                  kk, seg_len, acc);
-          } else {
-            for (j = 0; j < m; ++j) {
-              int32_t a1[4] = {0, 0, 0, 0};
-              for (t = 0; t < nseg; ++t)
-                tmlc_cm_mve_dot_1x4(seg[t],
-                                    w + (size_t)(oc + j) * kk + (size_t)t * seg_len,
-                                    0, seg_len, a1);
-              acc[j] = a1[0];
-            }
+  for (g = 0; g < p->groups; ++g) {
+    const int32_t oc_end = (g + 1) * opg;
+    for (c0 = g * opg; c0 < oc_end; c0 = c1) {
+      c1 = oc_end - c0 > TMLC_CM_MCONV_CHUNK ? c0 + TMLC_CM_MCONV_CHUNK : oc_end;
+      /* bias + offset * sum(filter row), once per call. */
+      for (oc = c0; oc < c1; ++oc) {
+        uint32_t v = bias != NULL ? (uint32_t)bias[oc] : 0u;
+        if (p->input_offset != 0)
+          v += (uint32_t)p->input_offset *
+               (uint32_t)tmlc_cm_mve_sum(w + (size_t)oc * kk, kk);
+        cb[oc - c0] = (int32_t)v;
+      }
+      if (p->per_channel) {
+        q.mult = p->multiplier + c0;
+        q.shift = p->shift + c0;
+      }
+      for (b = 0; b < p->batch; ++b) {
+        const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
+        int8_t *yb = y + (size_t)b * npix * p->out_c;
+        for (pix = 0; pix < npix; ++pix) {
+          int8_t *yp = yb + (size_t)pix * p->out_c;
+          const int32_t oy = pix / p->out_w, ox = pix - oy * p->out_w;
+          if (direct)
+            tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, s.direct.pad, seg);
+          else
+            tmlc_cm_mconv_im2col(xb, p, oy, ox, g * depth, depth, pad_byte,
+                                 s.col);
+          if (nseg == 1) {
+            tmlc_cm_mconv_pixel(seg[0], w + (size_t)c0 * kk, kk, c1 - c0, cb,
+                                &q, yp + c0);
+            continue;
           }
-          /* The whole filter row: pads count too (pad + offset == 0). */
-          if (p->input_offset != 0)
-            for (j = 0; j < m; ++j)
-              wsum[j] = tmlc_cm_mve_sum(w + (size_t)(oc + j) * kk, kk);
-          for (j = 0; j < 4; ++j)
-            acc[j] = (int32_t)((uint32_t)acc[j] +
-                               (uint32_t)p->input_offset * (uint32_t)wsum[j] +
-                               (uint32_t)((bias != NULL && j < m) ? bias[oc + j] : 0));
-          v = tmlc_cm_mve_requant4(vldrwq_s32(acc), p->multiplier, p->shift,
-                                   p->per_channel, oc, lanes,
-                                   p->output_offset, p->act_min, p->act_max);
-          vstrbq_p_s32(yp + oc, v, lanes);
+          for (oc = c0; oc < c1; oc += 4) {
+            const int32_t m = c1 - oc < 4 ? c1 - oc : 4;
+            const mve_pred16_t lanes = vctp32q((uint32_t)m);
+            /* Rows past the chunk repeat its last row; lanes dropped. */
+            const int8_t *w0 = w + (size_t)oc * kk;
+            const int8_t *w1 = m > 1 ? w0 + kk : w0;
+            const int8_t *w2 = m > 2 ? w1 + kk : w1;
+            const int8_t *w3 = m > 3 ? w2 + kk : w2;
+            int32_t acc[4] = {0, 0, 0, 0};
+            int32x4_t v;
+            for (t = 0; t < nseg; ++t) {
+              const int32_t o = t * seg_len;
+              tmlc_cm_mve_dot4(seg[t], w0 + o, w1 + o, w2 + o, w3 + o,
+                               seg_len, acc);
+            }
+            v = vaddq_s32(vldrwq_s32(acc), vldrwq_z_s32(cb + (oc - c0), lanes));
+            v = tmlc_cm_mve_requant4(v, p->multiplier, p->shift,
+                                     p->per_channel, oc, lanes,
+                                     p->output_offset, p->act_min, p->act_max);
+            vstrbq_p_s32(yp + oc, v, lanes);
+          }
         }
       }
     }
