@@ -279,4 +279,69 @@ static inline void tmlc_cm_mac_1x4(const int16_t *col, const int8_t *w0,
   acc[3] = s3;
 }
 
+/* One block (16 MACs) of the 2 x 2 loop of tmlc_cm_mac_2x2, as asm text
+ * with its operand names. */
+#define TMLC_CM_MAC_2X2_BLOCK \
+      "ldr %[v], [%[w0]], #4\n\t" \
+      "ldrd %[x0], %[x1], [%[c]]\n\t" \
+      "sxtb16 %[u], %[v]\n\t" \
+      "sxtb16 %[v], %[v], ror #8\n\t" \
+      "smlad %[s00], %[u], %[x0], %[s00]\n\t" \
+      "smlad %[s00], %[v], %[x1], %[s00]\n\t" \
+      "ldrd %[x0], %[x1], [%[c], #8]\n\t" \
+      "smlad %[s01], %[u], %[x0], %[s01]\n\t" \
+      "smlad %[s01], %[v], %[x1], %[s01]\n\t" \
+      "ldr %[v], [%[w1]], #4\n\t" \
+      "sxtb16 %[u], %[v]\n\t" \
+      "sxtb16 %[v], %[v], ror #8\n\t" \
+      "smlad %[s11], %[u], %[x0], %[s11]\n\t" \
+      "smlad %[s11], %[v], %[x1], %[s11]\n\t" \
+      "ldrd %[x0], %[x1], [%[c]], #16\n\t" \
+      "smlad %[s10], %[u], %[x0], %[s10]\n\t" \
+      "smlad %[s10], %[v], %[x1], %[s10]\n\t" \
+
+/** For npair >= 1 consecutive channel pairs (weight rows w, w + kk, ...):
+ * out[4i .. 4i+3] = (w0 . a, w0 . b, w1 . a, w1 . b) of pair i over the
+ * nblk (even, >= 2) blocks of a two-pixel column. The whole pair loop is
+ * one asm block (the next pair's rows follow the current ones, so only
+ * the row pointers move): 17 instructions per 16 MACs, the loop test every
+ * 32 MACs, 13 per pair. */
+static inline void tmlc_cm_mac_pairs(const int16_t *col, const int8_t *w,
+                                     int32_t kk, int32_t nblk,
+                                     int32_t npair, int32_t *out) {
+  const int16_t *cend = col + 8 * nblk;
+  const int32_t *oend = out + 4 * npair;
+  const int8_t *w0 = w;
+  const int8_t *w1 = w + kk;
+  const int16_t *c;
+  int32_t s00, s01, s10, s11;
+  uint32_t u, v, x0, x1;
+  __asm__ volatile(
+      "0:\n\t"
+      "ldr %[c], %[cs]\n\t"
+      "mov %[s00], #0\n\t"
+      "mov %[s01], #0\n\t"
+      "mov %[s10], #0\n\t"
+      "mov %[s11], #0\n\t"
+      "1:\n\t"
+      TMLC_CM_MAC_2X2_BLOCK
+      TMLC_CM_MAC_2X2_BLOCK
+      "cmp %[c], %[e]\n\t"
+      "bne 1b\n\t"
+      "strd %[s00], %[s01], [%[o]], #8\n\t"
+      "strd %[s10], %[s11], [%[o]], #8\n\t"
+      "sub %[u], %[w1], %[w0]\n\t"
+      "mov %[w0], %[w1]\n\t"
+      "add %[w1], %[w1], %[u]\n\t"
+      "ldr %[u], %[oe]\n\t"
+      "cmp %[o], %[u]\n\t"
+      "bne 0b\n\t"
+      : [s00] "=&r"(s00), [s01] "=&r"(s01), [s10] "=&r"(s10),
+        [s11] "=&r"(s11), [c] "=&r"(c), [w0] "+r"(w0), [w1] "+r"(w1),
+        [u] "=&r"(u), [v] "=&r"(v), [x0] "=&r"(x0), [x1] "=&r"(x1),
+        [o] "+r"(out)
+      : [e] "r"(cend), [cs] "m"(col), [oe] "m"(oend)
+      : "cc", "memory");
+}
+
 #endif /* TMLC_CM_DSP_H */

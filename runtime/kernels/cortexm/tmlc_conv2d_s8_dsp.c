@@ -189,6 +189,66 @@ static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
   }
 }
 
+/* 1 when every (multiplier, shift) pair of the call has mult >= 0 and
+ * shift <= -1 (tmlc_cm_rq's one-sum form). */
+static int tmlc_cm_all_onesum(const tmlc_conv_s8_params *p) {
+  const int32_t n = p->per_channel ? p->out_c : 1;
+  int32_t i;
+  for (i = 0; i < n; ++i)
+    if (p->multiplier[i] < 0 || p->shift[i] > -1)
+      return 0;
+  return 1;
+}
+
+#define TMLC_CM_PAIRS_BATCH 8 /* channel pairs per tmlc_cm_mac_pairs */
+
+/* Output channels [oc, oc_end) (an even count) of the pixel pair whose
+ * column is col (whole filter, kk a multiple of 8): the sums of up to 8
+ * channel pairs at a time (tmlc_cm_mac_pairs), then their bytes, every
+ * pair in the one-sum form (tmlc_cm_all_onesum). ya / yb: the pixels'
+ * outputs (equal for a lone pixel, whose column then holds it twice). */
+static __attribute__((noinline)) void
+tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
+                   int8_t *ya, int8_t *yb, int32_t oc, int32_t oc_end,
+                   int32_t kk, const tmlc_conv_s8_params *p) {
+  int32_t s[4 * TMLC_CM_PAIRS_BATCH];
+  const int32_t nblk = kk >> 2;
+  const int32_t qstep = p->per_channel ? 1 : 0;
+  const int32_t *mp = p->multiplier + qstep * oc;
+  const int32_t *sp = p->shift + qstep * oc;
+  const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const int8_t *w0 = w + (size_t)oc * kk;
+  while (oc < oc_end) {
+    const int32_t np = (oc_end - oc) / 2 < TMLC_CM_PAIRS_BATCH
+                           ? (oc_end - oc) / 2
+                           : TMLC_CM_PAIRS_BATCH;
+    const int32_t *sv = s;
+    const int32_t *send = s + 4 * np;
+    tmlc_cm_mac_pairs(col, w0, kk, nblk, np, s);
+    w0 += (size_t)2 * np * kk;
+    for (; sv != send; sv += 2, ++oc) {
+      const uint32_t e = (uint32_t)-*sp;
+      const int32_t m = *mp;
+      const int32_t bv = bias != NULL ? bias[oc] : 0;
+      const uint32_t klo = 0x40000000u | ((2u >> e) << 31);
+      const uint32_t khi = (1u << e) >> 2;
+      int32_t i;
+      for (i = 0; i < 2; ++i) {
+        const int32_t a = (int32_t)((uint32_t)sv[i] + (uint32_t)bv);
+        const uint64_t k = (((uint64_t)khi << 32) | klo) -
+                           ((uint64_t)(uint32_t)a & 0x80000000u);
+        const int64_t t = (int64_t)k + (int64_t)a * (int64_t)m;
+        int32_t v = ((int32_t)(t >> 32) >> (e - 1)) + oo;
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        (i == 0 ? ya : yb)[oc] = (int8_t)v;
+      }
+      mp += qstep;
+      sp += qstep;
+    }
+  }
+}
+
 #define TMLC_CM_COL2_K 192  /* 2-pixel column, whole filter: 768 bytes */
 #define TMLC_CM_COL2_KC 96  /* 2-pixel column chunk: 384 bytes */
 #define TMLC_CM_COL2_OPG 64 /* channel accumulators of a chunked pair */
@@ -221,6 +281,8 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   npix = p->out_h * p->out_w;
   offpair = tmlc_cm_offpair(p->input_offset);
   if (kk <= TMLC_CM_COL2_K || opg <= TMLC_CM_COL2_OPG) {
+    const int fast = kk <= TMLC_CM_COL2_K && (kk & 7) == 0 &&
+                     (opg & 1) == 0 && tmlc_cm_all_onesum(p);
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
     int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2
@@ -247,6 +309,11 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                              offpair);
             tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w, pb % p->out_w,
                              c0, depth, k_lo, k_lo + n, offpair);
+            if (fast) {
+              tmlc_cm_conv_pairs(col, w, bias, ya, yb2, g * opg,
+                                 (g + 1) * opg, kk, p);
+              continue;
+            }
             for (oc = g * opg; oc < (g + 1) * opg; oc += 2) {
               const int two_oc = oc + 1 < (g + 1) * opg;
               const int32_t oc1 = two_oc ? oc + 1 : oc;
