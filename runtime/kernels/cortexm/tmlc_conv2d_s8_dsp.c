@@ -145,8 +145,40 @@ static void tmlc_cm_conv_col(int16_t *col, int32_t npx, int32_t px,
                              int32_t offpair) {
   const int32_t iy0 = oy * p->stride_h - p->pad_top;
   const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  const int32_t rowk = p->k_w * depth;
   int32_t t = k_lo / depth;
   int32_t k = k_lo;
+  if (k_lo == 0 && k_hi == p->k_h * rowk && p->dilation_w == 1 &&
+      depth == p->in_c) {
+    /* Whole filter, one input channel group: a filter row is one run of
+     * k_w * depth input bytes (no division per tap). */
+    int32_t ky;
+    const int32_t kx0 = ix0 < 0 ? -ix0 : 0;
+    const int32_t kx1 = p->in_w - ix0 < p->k_w ? p->in_w - ix0 : p->k_w;
+    for (ky = 0; ky < p->k_h; ++ky) {
+      const int32_t iy = iy0 + ky * p->dilation_h;
+      const int32_t kr = ky * rowk;
+      if (iy < 0 || iy >= p->in_h || kx1 <= kx0) {
+        tmlc_cm_col_put(col, npx, px, kr, NULL, rowk, 0, 0);
+      } else {
+        const int8_t *src =
+            xb + ((size_t)iy * p->in_w + (ix0 + kx0)) * depth;
+        if (kx0 == 0 && kx1 == p->k_w) {
+          tmlc_cm_col_put(col, npx, px, kr, src, rowk, p->input_offset,
+                          offpair);
+        } else {
+          tmlc_cm_col_put(col, npx, px, kr, NULL, kx0 * depth, 0, 0);
+          tmlc_cm_col_put(col, npx, px, kr + kx0 * depth,
+                          src, (kx1 - kx0) * depth,
+                          p->input_offset, offpair);
+          tmlc_cm_col_put(col, npx, px, kr + kx1 * depth, NULL,
+                          (p->k_w - kx1) * depth, 0, 0);
+        }
+      }
+    }
+    tmlc_cm_col_tail0(col, npx, px, k_hi);
+    return;
+  }
   while (k < k_hi) {
     const int32_t ky = t / p->k_w, kx = t % p->k_w;
     const int32_t iy = iy0 + ky * p->dilation_h;
