@@ -1,11 +1,18 @@
 /*===- tmlc_depthwise_conv2d_s8_mve.c - DEPTHWISE_CONV_2D int8, Helium ----===*
  *
  * Same results as tmlc_depthwise_conv2d_s8, bit for bit. Depth multiplier
- * 1: four channels per vector (int32 lanes, VMUL + VADD), eight per pass; taps
- * outside the input are skipped (in-bounds tap range per pixel); four
- * channels requantized per vector; tails by lane predication. No scratch.
+ * 1. Channel groups of eight outside, output pixels inside: per group the
+ * requantization constants (gathered for the even and the odd channels)
+ * are set up once. Per tap, eight channels load widened to int16
+ * (VLDRB.S16), the input offset is added in int16 (x + offset fits for
+ * offsets in [-32640, 32640]), and VMULLB / VMULLT give the exact int32
+ * products of the even and odd channels (4 MACs each), added to two int32
+ * accumulators; taps outside the input are skipped (in-bounds tap range
+ * per pixel). Tails by lane predication; stores by byte scatter. No
+ * scratch.
  * Handed to the portable kernel: invalid arguments, depth multiplier != 1,
- * shifts outside [-31, 31], multiplier INT32_MIN.
+ * input offsets outside [-32640, 32640], shifts outside [-31, 31],
+ * multiplier INT32_MIN.
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
@@ -27,6 +34,42 @@ static inline void tmlc_cm_mtap_range(int32_t o0, int32_t d, int32_t n,
   *lo = a;
   *hi = b;
 }
+
+/* Requantization of four channels with constants set up per group. */
+typedef struct tmlc_cm_mdw_rq {
+  int32x4_t mult, left, right;
+  mve_pred16_t neg;
+} tmlc_cm_mdw_rq;
+
+static inline void tmlc_cm_mdw_rq_make(tmlc_cm_mdw_rq *r,
+                                       const tmlc_conv_s8_params *p,
+                                       int32_t c, uint32x4_t offs,
+                                       mve_pred16_t lanes) {
+  int32x4_t s;
+  if (p->per_channel) {
+    r->mult = vldrwq_gather_shifted_offset_z_s32(p->multiplier + c, offs, lanes);
+    s = vldrwq_gather_shifted_offset_z_s32(p->shift + c, offs, lanes);
+  } else {
+    r->mult = vdupq_n_s32(p->multiplier[0]);
+    s = vdupq_n_s32(p->shift[0]);
+  }
+  r->left = vmaxq_s32(s, vdupq_n_s32(0));
+  r->right = vminq_s32(s, vdupq_n_s32(0));
+  r->neg = vcmpltq_n_s32(r->right, 0);
+}
+
+static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
+                                             const tmlc_cm_mdw_rq *r,
+                                             int32_t out_off, int32_t lo,
+                                             int32_t hi) {
+  int32x4_t t = vqrdmulhq_s32(vshlq_s32(a, r->left), r->mult);
+  t = vqaddq_m_s32(t, t, vshrq_n_s32(t, 31), r->neg);
+  t = vrshlq_s32(t, r->right);
+  t = vaddq_n_s32(t, out_off);
+  t = vmaxq_s32(t, vdupq_n_s32(lo));
+  return vminq_s32(t, vdupq_n_s32(hi));
+}
+#define TMLC_CM_MDW_MAX_TAPS 64
 #endif
 
 tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -35,71 +78,114 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if !defined(__ARM_FEATURE_MVE)
   return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
 #else
-  int32_t b, oy, ox, c, nc, io;
-  if (!tmlc_cm_conv_params_ok(x, w, y, p, 1) || p->depth_multiplier != 1)
+  int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8];
+  int32_t b, oy, ox, c, nc, ntaps, t;
+  int16_t io;
+  uint32x4_t offs;
+  if (!tmlc_cm_conv_params_ok(x, w, y, p, 1) || p->depth_multiplier != 1 ||
+      p->input_offset < -32640 || p->input_offset > 32640)
     return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
   nc = p->in_c;
-  io = p->input_offset;
-  for (b = 0; b < p->batch; ++b) {
-    const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * nc;
-    for (oy = 0; oy < p->out_h; ++oy) {
-      const int32_t iy0 = oy * p->stride_h - p->pad_top;
-      int32_t ky0, ky1;
-      tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
-      for (ox = 0; ox < p->out_w; ++ox) {
-        const int32_t ix0 = ox * p->stride_w - p->pad_left;
-        int8_t *yp = y + (((size_t)b * p->out_h + oy) * p->out_w + ox) * nc;
-        const int32_t xstep = p->dilation_w * nc;
-        const int32_t xrow = p->dilation_h * p->in_w * nc;
-        const int32_t wrow = p->k_w * nc;
-        int32_t kx0, kx1, nkx;
-        const int8_t *x00;
-        const int8_t *w00;
-        tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
-        nkx = kx1 - kx0;
-        x00 = xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w + ix0 +
-                    kx0 * p->dilation_w) * nc;
-        w00 = w + ((size_t)ky0 * p->k_w + kx0) * nc;
-        for (c = 0; c < nc; c += 8) {
-          const int32_t m = nc - c;
-          const mve_pred16_t l0 = vctp32q((uint32_t)m);
-          const mve_pred16_t l1 = vctp32q((uint32_t)(m > 4 ? m - 4 : 0));
-          int32x4_t a0, a1;
-          const int8_t *xr = x00 + c;
-          const int8_t *wr = w00 + c;
-          int32_t ky;
-          if (bias != NULL) {
-            a0 = vldrwq_z_s32(bias + c, l0);
-            a1 = vldrwq_z_s32(bias + c + 4, l1);
-          } else {
-            a0 = vdupq_n_s32(0);
-            a1 = vdupq_n_s32(0);
+  io = (int16_t)p->input_offset;
+  offs = vmulq_n_u32(vidupq_n_u32(0u, 1), 2u); /* 0, 2, 4, 6 */
+  ntaps = p->k_h * p->k_w;
+  for (c = 0; c < nc; c += 8) {
+    const int32_t m = nc - c < 8 ? nc - c : 8;
+    const mve_pred16_t l16 = vctp16q((uint32_t)m);
+    const mve_pred16_t le = vctp32q((uint32_t)((m + 1) >> 1));
+    const mve_pred16_t lo = vctp32q((uint32_t)(m >> 1));
+    const int32_t xstep = p->dilation_w * nc;
+    const int32_t xrow = p->dilation_h * p->in_w * nc;
+    const int32_t wrow = p->k_w * nc;
+    tmlc_cm_mdw_rq re, ro;
+    int32x4_t be, bo, ie, iq;
+    /* Interior pixels (every tap inside, eight channels): the group's
+     * weights contiguous per tap, raw input, and the offset folded in
+     * once: acc = bias + offset * sum(w). */
+    const int fast = m == 8 && ntaps <= TMLC_CM_MDW_MAX_TAPS;
+    tmlc_cm_mdw_rq_make(&re, p, c, offs, le);
+    tmlc_cm_mdw_rq_make(&ro, p, c + 1, offs, lo);
+    if (bias != NULL) {
+      be = vldrwq_gather_shifted_offset_z_s32(bias + c, offs, le);
+      bo = vldrwq_gather_shifted_offset_z_s32(bias + c + 1, offs, lo);
+    } else {
+      be = vdupq_n_s32(0);
+      bo = vdupq_n_s32(0);
+    }
+    ie = be;
+    iq = bo;
+    if (fast) {
+      int16x8_t sw = vdupq_n_s16(0);
+      for (t = 0; t < ntaps; ++t) {
+        const int8x16_t wv = vldrbq_z_s8(w + (size_t)t * nc + c, vctp8q(8u));
+        vstrbq_p_s8(wg + t * 8, wv, vctp8q(8u));
+        sw = vaddq_s16(sw, vldrbq_s16(wg + t * 8));
+      }
+      /* |sum w| <= 64 * 128 fits int16; offset * sum in int32. */
+      ie = vaddq_s32(be, vmullbq_int_s16(sw, vdupq_n_s16(io)));
+      iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
+    }
+    for (b = 0; b < p->batch; ++b) {
+      const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * nc + c;
+      for (oy = 0; oy < p->out_h; ++oy) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        int32_t ky0, ky1;
+        int8_t *yrow = y + ((size_t)b * p->out_h + oy) * p->out_w * nc + c;
+        tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+        for (ox = 0; ox < p->out_w; ++ox) {
+          const int32_t ix0 = ox * p->stride_w - p->pad_left;
+          int32_t kx0, kx1, ky;
+          const int8_t *xr;
+          const int8_t *wr;
+          int32x4_t ae = be, ao = bo;
+          if (fast && ky0 == 0 && ky1 == p->k_h && ix0 >= 0 &&
+              ix0 + (p->k_w - 1) * p->dilation_w < p->in_w) {
+            const int8_t *xq = xb + ((size_t)iy0 * p->in_w + ix0) * nc;
+            const int8_t *wq = wg;
+            int32_t kx;
+            ae = ie;
+            ao = iq;
+            for (ky = 0; ky < p->k_h; ++ky) {
+              const int8_t *xp = xq;
+              for (kx = 0; kx < p->k_w; ++kx) {
+                const int16x8_t xv = vldrbq_s16(xp);
+                const int16x8_t wv = vldrbq_s16(wq);
+                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+                xp += xstep;
+                wq += 8;
+              }
+              xq += xrow;
+            }
+            goto requant;
           }
+          tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
+          xr = xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w + ix0 +
+                     kx0 * p->dilation_w) * nc;
+          wr = w + ((size_t)ky0 * p->k_w + kx0) * nc + c;
           for (ky = ky0; ky < ky1; ++ky) {
             const int8_t *xp = xr;
             const int8_t *wp = wr;
-            int32_t n = nkx;
+            int32_t n = kx1 - kx0;
             while (n-- > 0) {
-              a0 = vaddq_s32(a0, vmulq_s32(vaddq_n_s32(vldrbq_z_s32(xp, l0), io),
-                                           vldrbq_z_s32(wp, l0)));
-              a1 = vaddq_s32(a1, vmulq_s32(vaddq_n_s32(vldrbq_z_s32(xp + 4, l1), io),
-                                           vldrbq_z_s32(wp + 4, l1)));
+              const int16x8_t xv = vaddq_n_s16(vldrbq_z_s16(xp, l16), io);
+              const int16x8_t wv = vldrbq_z_s16(wp, l16);
+              ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+              ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
               xp += xstep;
               wp += nc;
             }
             xr += xrow;
             wr += wrow;
           }
-          a0 = tmlc_cm_mve_requant4(a0, p->multiplier, p->shift,
-                                    p->per_channel, c, l0, p->output_offset,
-                                    p->act_min, p->act_max);
-          vstrbq_p_s32(yp + c, a0, l0);
-          if (m > 4) {
-            a1 = tmlc_cm_mve_requant4(a1, p->multiplier, p->shift,
-                                      p->per_channel, c + 4, l1,
-                                      p->output_offset, p->act_min,
+        requant: {
+            int8_t *yp = yrow + (size_t)ox * nc;
+            ae = tmlc_cm_mdw_rq_apply(ae, &re, p->output_offset, p->act_min,
                                       p->act_max);
-            vstrbq_p_s32(yp + c + 4, a1, l1);
+            ao = tmlc_cm_mdw_rq_apply(ao, &ro, p->output_offset, p->act_min,
+                                      p->act_max);
+            vstrbq_scatter_offset_p_s32(yp, offs, ae, le);
+            vstrbq_scatter_offset_p_s32(yp + 1, offs, ao, lo);
           }
         }
       }
