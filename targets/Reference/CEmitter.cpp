@@ -236,10 +236,27 @@ private:
 };
 
 std::string Emitter::renamePrefix(const std::string &text) {
-  static const std::regex lower("(^|[^A-Za-z0-9_])tmlc_");
-  static const std::regex up("(^|[^A-Za-z0-9_])TMLC_");
-  std::string s = std::regex_replace(text, lower, "$1" + prefix + "_");
-  return std::regex_replace(s, up, "$1" + upper + "_");
+  // `tmlc_` / `TMLC_` at the start of an identifier become the model's
+  // prefix (a linear scan: std::regex took most of the compile time of
+  // models with large weight tables).
+  std::string out;
+  out.reserve(text.size());
+  auto identChar = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  };
+  for (size_t k = 0; k < text.size();) {
+    bool start = k == 0 || !identChar(text[k - 1]);
+    if (start && text.compare(k, 5, "tmlc_") == 0) {
+      out += prefix + "_";
+      k += 5;
+    } else if (start && text.compare(k, 5, "TMLC_") == 0) {
+      out += upper + "_";
+      k += 5;
+    } else {
+      out += text[k++];
+    }
+  }
+  return out;
 }
 
 std::string Emitter::dims8(ArrayRef<int64_t> v, size_t n) {

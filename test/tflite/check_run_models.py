@@ -3,13 +3,17 @@
 `tmlc run` on a seeded random input; outputs have the header's shape and
 dtype and float outputs are finite. Models with ops tmlc does not support
 (LSTM, SVDF, the custom signal ops) must be refused by `tmlc compile` with
-exit status 1 and a diagnostic `op #N (NAME)` naming the op.
+exit status 1 and a diagnostic `op #N (NAME)` naming the op. The generated
+C of every int8 model must compile with -std=c99 -Wall -Wextra -Werror
+-pedantic under gcc, clang and arm-none-eabi-gcc (Cortex-M4), when present.
 Usage: check_run_models.py --tmlc PATH --models DIR
 """
 import argparse
 import glob
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -27,6 +31,29 @@ MUST_REFUSE = {
     "audio_preprocessor_float.tflite": "CUSTOM",
     "audio_preprocessor_int8.tflite": "CUSTOM",
 }
+
+
+STRICT = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1", "-c"]
+COMPILERS = [["gcc"], ["clang-19"], ["clang"],
+             ["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb"]]
+
+
+def strict_compile(folder):
+    """Problems compiling every .c of a generated folder, strictly."""
+    problems, seen = [], set()
+    sources = sorted(f for f in os.listdir(folder) if f.endswith(".c"))
+    for cc in COMPILERS:
+        if shutil.which(cc[0]) is None or cc[0].startswith("clang") and "clang" in seen:
+            continue
+        seen.add("clang" if cc[0].startswith("clang") else cc[0])
+        r = subprocess.run(cc + STRICT + sources, cwd=folder,
+                           capture_output=True, text=True)
+        for f in os.listdir(folder):
+            if f.endswith(".o"):
+                os.remove(os.path.join(folder, f))
+        if r.returncode != 0:
+            problems.append(f"{cc[0]}: " + r.stderr.strip().splitlines()[0])
+    return problems
 
 
 def main():
@@ -64,6 +91,8 @@ def main():
                 failed += 1
                 continue
             problems = []
+            if any(np.dtype(s["dtype"]) == np.int8 for s in io.inputs + io.outputs):
+                problems += strict_compile(os.path.join(d, "c_m"))
             if len(ys) != len(io.outputs):
                 problems.append(f"{len(ys)} outputs, header says {len(io.outputs)}")
             for y, s in zip(ys, io.outputs):
