@@ -92,11 +92,53 @@ struct FoldAffineIntoConv : OpRewritePattern<BinOp> {
   }
 };
 
+
+/// A float convolution whose input and kernel are 1x1 in every spatial axis
+/// is a fully connected layer: y = x W^T + b. Rewrites it into reshape +
+/// matmul (+ add) so it runs on the matrix kernel, with W^T folded into a
+/// constant when W is one (TFLite imports FULLY_CONNECTED in this form).
+struct FloatPointConvToMatMul : OpRewritePattern<ConvOp> {
+  using OpRewritePattern<ConvOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvOp conv,
+                                PatternRewriter &rewriter) const override {
+    auto xt = llvm::cast<RankedTensorType>(conv.getInput().getType());
+    auto wt = llvm::cast<RankedTensorType>(conv.getWeight().getType());
+    auto yt = llvm::cast<RankedTensorType>(conv.getResult().getType());
+    if (!xt.getElementType().isF32() || !wt.getElementType().isF32() ||
+        conv.getLayout() != "NCHW" || conv.getGroup() != 1 ||
+        !conv.getWeight().getDefiningOp<ConstantOp>())
+      return failure();
+    for (int64_t d = 2; d < xt.getRank(); ++d)
+      if (xt.getDimSize(d) != 1 || wt.getDimSize(d) != 1)
+        return failure();
+    for (int64_t p : conv.getPads())
+      if (p != 0)
+        return failure();
+    Location loc = conv.getLoc();
+    Type f32 = xt.getElementType();
+    int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), m = wt.getDimSize(0);
+    Value x2 = rewriter.createOrFold<ReshapeOp>(
+        loc, RankedTensorType::get({n, c}, f32), conv.getInput());
+    Value w2 = rewriter.createOrFold<ReshapeOp>(
+        loc, RankedTensorType::get({m, c}, f32), conv.getWeight());
+    Value wT = rewriter.createOrFold<TransposeOp>(
+        loc, RankedTensorType::get({c, m}, f32), w2,
+        rewriter.getDenseI64ArrayAttr({1, 0}));
+    auto yType = RankedTensorType::get({n, m}, f32);
+    Value y = rewriter.create<MatMulOp>(loc, yType, x2, wT);
+    if (conv.getBias())
+      y = rewriter.create<AddOp>(loc, yType, y, conv.getBias());
+    rewriter.replaceOpWithNewOp<ReshapeOp>(conv, yt, y);
+    return success();
+  }
+};
+
 struct FuseOpsPass : public tmlc::impl::FuseOpsPassBase<FuseOpsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldAffineIntoConv<MulOp>, FoldAffineIntoConv<AddOp>>(
-        &getContext());
+    patterns.add<FoldAffineIntoConv<MulOp>, FoldAffineIntoConv<AddOp>,
+                 FloatPointConvToMatMul>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -87,3 +87,24 @@ func.func @not_constant(%x: tensor<1x1x1x4xf32>, %w: tensor<2x1x1x2xf32>, %c: te
   %1 = tml.add %0, %c : (tensor<1x2x1x3xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x1x3xf32>
   return %1 : tensor<1x2x1x3xf32>
 }
+
+// -----
+
+// A float 1x1 convolution over a 1x1 input is a fully connected layer: it
+// becomes reshape + matmul with the transposed weights + add of the bias.
+// W = [[1,2,3],[4,5,6]] (2 outputs, 3 inputs) so W^T = [[1,4],[2,5],[3,6]].
+// CHECK-LABEL: func.func @point_conv_to_matmul(
+// CHECK-NOT: tml.conv
+// CHECK: tml.matmul
+// CHECK-SAME: (tensor<1x3xf32>, tensor<3x2xf32>) -> tensor<1x2xf32>
+// CHECK: tml.add
+// CHECK: tml.reshape
+// CHECK-SAME: -> tensor<1x2x1x1xf32>
+// FOLD-LABEL: func.func @point_conv_to_matmul(
+// FOLD: tml.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+func.func @point_conv_to_matmul(%x: tensor<1x3x1x1xf32>) -> tensor<1x2x1x1xf32> {
+  %w = tml.constant dense<[[[[1.0]], [[2.0]], [[3.0]]], [[[4.0]], [[5.0]], [[6.0]]]]> : tensor<2x3x1x1xf32>
+  %b = tml.constant dense<[0.5, -0.5]> : tensor<2xf32>
+  %0 = tml.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64} : (tensor<1x3x1x1xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
