@@ -207,4 +207,42 @@ static inline int32x4_t tmlc_cm_mve_dot4v(const int8_t **xp, const int8_t **wp0,
 }
 #endif
 
+/** tmlc_cm_mve_dot4v for the rows w, w + len, w + 2 len, w + 3 len with the
+ * accumulators starting at a[0..3]; the row pointers live only inside the
+ * asm (fewer registers for the caller to keep). */
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+static inline int32x4_t tmlc_cm_mve_dot4r(const int8_t *x, const int8_t *w,
+                                          int32_t len, const int32_t *a) {
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  const int8_t *w1, *w2, *w3;
+  int32x4_t r;
+  __asm__ volatile(
+      "   add      %[w1], %[w0], %[n]\n"
+      "   add      %[w2], %[w1], %[n]\n"
+      "   add      %[w3], %[w2], %[n]\n"
+      "   wlstp.8  lr, %[n], 1f\n"
+      "2: vldrb.8  q0, [%[x]], #16\n"
+      "   vldrb.8  q1, [%[w0]], #16\n"
+      "   vmladava.s8 %[a0], q0, q1\n"
+      "   vldrb.8  q2, [%[w1]], #16\n"
+      "   vmladava.s8 %[a1], q0, q2\n"
+      "   vldrb.8  q1, [%[w2]], #16\n"
+      "   vmladava.s8 %[a2], q0, q1\n"
+      "   vldrb.8  q2, [%[w3]], #16\n"
+      "   vmladava.s8 %[a3], q0, q2\n"
+      "   letp     lr, 2b\n"
+      "1:\n"
+      : [x] "+r"(x), [w0] "+r"(w), [w1] "=&r"(w1), [w2] "=&r"(w2),
+        [w3] "=&r"(w3), [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2),
+        [a3] "+Te"(a3)
+      : [n] "r"(len)
+      : "q0", "q1", "q2", "lr", "memory");
+  r = vdupq_n_s32(a0);
+  r = vsetq_lane_s32(a1, r, 1);
+  r = vsetq_lane_s32(a2, r, 2);
+  r = vsetq_lane_s32(a3, r, 3);
+  return r;
+}
+#endif
+
 #endif /* TMLC_CM_MVE_H */

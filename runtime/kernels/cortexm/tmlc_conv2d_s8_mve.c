@@ -151,15 +151,13 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixel(
   const int32_t step = q->step;
   int32_t oc;
 #if defined(TMLC_CM_MVE_DOT4_ASM)
-  const int8_t *w0 = w, *w1 = w + len, *w2 = w1 + len, *w3 = w2 + len;
   const int32x4_t out_off = vdupq_n_s32(q->out_off);
   const int32x4_t lo = vdupq_n_s32(q->lo), hi = vdupq_n_s32(q->hi);
   const int32x4_t zero = vdupq_n_s32(0);
+  const int32_t wstep = 4 * len;
   for (oc = 0; oc + 4 <= n; oc += 4) {
-    const int8_t *x = xs;
     int32x4_t v, m, sh, right;
-    v = tmlc_cm_mve_dot4v(&x, &w0, &w1, &w2, &w3, len, cb[0], cb[1], cb[2],
-                          cb[3]);
+    v = tmlc_cm_mve_dot4r(xs, w, len, cb);
     m = vldrwq_s32(mult);
     sh = vldrwq_s32(shift);
     right = vminq_s32(sh, zero);
@@ -168,11 +166,7 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixel(
     v = vrshlq_s32(v, right);
     v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
     vstrbq_s32(yp, v);
-    w += 4 * len;
-    w0 = w;
-    w1 = w0 + len;
-    w2 = w1 + len;
-    w3 = w2 + len;
+    w += wstep;
     cb += 4;
     yp += 4;
     mult += step;
