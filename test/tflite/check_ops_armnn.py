@@ -6,7 +6,10 @@ mode -- the parameter paths the MLPerf models leave out. A wrong multiplier,
 shift, offset or clamp shows up as a large difference; rounding-boundary
 cases (Arm NN decodes to float, TFLite rescales in fixed point) as 1 LSB.
 Fails beyond TOL LSB (int8) or 1e-6 relative (float); prints a table with
-the largest difference and the fraction of bit-identical outputs.
+the largest difference and the fraction of bit-identical outputs. Where the
+two round differently (requantize, concat with rescale, average pool,
+same-scale MEAN, conv), tmlc must also equal -- exactly -- a numpy model
+of TFLite's integer rules (tflite_int8_ref.py): column "vs TFLite rules".
 Usage: check_ops_armnn.py --tmlc PATH --schema tflite.fbs [--flatc flatc]
 """
 import argparse
@@ -21,7 +24,77 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_armnn as ca  # noqa: E402
+import make_op_models as mom  # noqa: E402
+import tflite_int8_ref as ref8  # noqa: E402
 import tmlc_harness as h  # noqa: E402
+
+
+def _q(t):
+    q = t["quantization"]
+    return q["scale"], q["zero_point"]
+
+
+def _data(model, t, dtype):
+    return np.frombuffer(bytes(model["buffers"][t["buffer"]]["data"]), dtype=dtype)
+
+
+def _act(scale, zp, act):
+    """TFLite CalculateActivationRangeQuantized (float math)."""
+    qz = lambda f: zp + int(np.round(np.float32(f) / np.float32(scale)))
+    lo, hi = -128, 127
+    if act in (1, 3):
+        lo = max(lo, qz(0.0))
+    if act == 3:
+        hi = min(hi, qz(6.0))
+    return lo, hi
+
+
+def oracle(name, model, xs):
+    """TFLite's int8 result from the numpy model of its arithmetic, for the
+    cases where Arm NN and TFLite round differently; None otherwise."""
+    sg = model["subgraphs"][0]
+    T, op = sg["tensors"], sg["operators"][0]
+    ins = [T[i] for i in op["inputs"]]
+    out = T[op["outputs"][0]]
+    if "quantization" not in out:
+        return None
+    (os_, oz) = _q(out)
+    if name == "op_requantize":
+        (s, z) = _q(ins[0])
+        return ref8.requantize(xs[0], s[0], z[0], os_[0], oz[0])
+    if name == "op_concat_requant":
+        parts = [ref8.requantize(x, _q(t)[0][0], _q(t)[1][0], os_[0], oz[0])
+                 for x, t in zip(xs, ins)]
+        return np.concatenate(parts, axis=3)
+    if name.startswith("op_avgpool"):
+        o = op["builtin_options"]
+        kh, kw, st = o["filter_height"], o["filter_width"], o["stride_h"]
+        h, w = ins[0]["shape"][1:3]
+        oh, ow = out["shape"][1:3]
+        pt = max((oh - 1) * st + kh - h, 0) // 2 if o["padding"] == "SAME" else 0
+        pl = max((ow - 1) * st + kw - w, 0) // 2 if o["padding"] == "SAME" else 0
+        lo, hi = _act(os_[0], oz[0], o["fused_activation_function"])
+        return ref8.avg_pool(xs[0], kh, kw, st, st, pt, pl, (oh, ow), lo, hi)
+    if name == "op_mean_same_scale":
+        return ref8.mean_same_scale(xs[0], list(_data(model, ins[1], np.int32)))
+    if name.startswith("op_conv_"):
+        o = op["builtin_options"]
+        w = _data(model, ins[1], np.int8).reshape(ins[1]["shape"])
+        b = _data(model, ins[2], np.int32)
+        st = o["stride_h"]
+        h, wd = ins[0]["shape"][1:3]
+        oh, ow = out["shape"][1:3]
+        kh, kw = ins[1]["shape"][1:3]
+        pads = [0, 0, 0, 0]
+        if o["padding"] == "SAME":
+            th = max((oh - 1) * st + kh - h, 0)
+            tw = max((ow - 1) * st + kw - wd, 0)
+            pads = [th // 2, tw // 2, th - th // 2, tw - tw // 2]
+        lo, hi = _act(os_[0], oz[0], o["fused_activation_function"])
+        (s, z) = _q(ins[0])
+        return ref8.conv2d(xs[0], w, b, z[0], s[0], _q(ins[1])[0], os_[0], oz[0],
+                           st, pads, (oh, ow), lo, hi)
+    return None
 
 TOL = 1
 # Where the 1-LSB differences come from, per family (TFLite is the oracle):
@@ -52,6 +125,7 @@ def main():
     a = ap.parse_args()
     ann = ca.load_armnn()
     rows, failed = [], 0
+    dicts = {name: make() for name, make in mom.CASES.items()}  # same seed, same order
     with tempfile.TemporaryDirectory() as d:
         models = subprocess.run(
             [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -62,10 +136,11 @@ def main():
             base = os.path.basename(m)[:-len(".tflite")]
             mio, r = h.compile_model(a.tmlc, m, d)
             if mio is None:
-                rows.append((base, "tmlc refused: " + r.stderr.strip()[:60], "", "FAIL"))
+                rows.append((base, "tmlc refused: " + r.stderr.strip()[:60], "", "-", "FAIL"))
                 failed += 1
                 continue
             worst, same, total, note, isfloat = 0.0, 0, 0, "", False
+            oracle_diff = None
             for seed in range(a.seeds):
                 rng = np.random.default_rng(100 + seed)
                 xs = [h.random_input(s, rng) * (np.float32(3) if s["dtype"] == np.float32 else 1)
@@ -77,6 +152,10 @@ def main():
                     note = "refused by Arm NN: " + str(e).strip().splitlines()[0][:50]
                     break
                 y = h.run_model(a.tmlc, m, xs, d)[0]
+                want = oracle(base, dicts[base], xs)
+                if want is not None:
+                    od = int(np.abs(y.astype(np.int32) - want.reshape(y.shape).astype(np.int32)).max())
+                    oracle_diff = max(oracle_diff or 0, od)
                 rf = ref[0].reshape(y.shape)
                 if base == PAD_CASE:
                     # [1,3,4,2] padded by [[0,0],[1,2],[2,0],[0,0]], zp 7
@@ -94,19 +173,21 @@ def main():
                 same += int((diff == 0).sum())
                 total += diff.size
             if note:
-                rows.append((base, note, "", "untested"))
+                rows.append((base, note, "", "-", "untested"))
                 continue
             tol = 1e-6 if isfloat else TOL_OP.get(base, TOL)
-            ok = worst <= tol
+            ok = worst <= tol and not oracle_diff
+            orc = "-" if oracle_diff is None else f"{oracle_diff} LSB"
             failed += not ok
             if base == PAD_CASE:
                 base += " (interior; border = zp)"
             rows.append((base, f"{worst:.3g} {'rel' if isfloat else 'LSB'}",
-                         f"{100.0 * same / max(total, 1):.1f}%", "ok" if ok else "FAIL"))
+                         f"{100.0 * same / max(total, 1):.1f}%", orc, "ok" if ok else "FAIL"))
     w = max(len(r[0]) for r in rows)
-    print(f"{'case':<{w}}  {'max |tmlc - Arm NN|':<24}  {'identical':<9}  result")
+    print(f"{'case':<{w}}  {'max |tmlc - Arm NN|':<24}  {'identical':<9}  "
+          f"{'vs TFLite rules':<15}  result")
     for r in rows:
-        print(f"{r[0]:<{w}}  {r[1]:<24}  {r[2]:<9}  {r[3]}")
+        print(f"{r[0]:<{w}}  {r[1]:<24}  {r[2]:<9}  {r[3]:<15}  {r[4]}")
     return 1 if failed else 0
 
 
