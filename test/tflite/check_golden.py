@@ -3,7 +3,10 @@
 mlperf-tiny/README.md) must come out of `tmlc run` bit for bit:
   - KWS DS-CNN int8 on kws_input_int8_10x49_0.bin -> 12 int8 scores
   - AD autoencoder int8 on window 0 -> 640 int8 values
-Usage: check_golden.py --tmlc PATH --models DIR
+Each runs with the portable kernels and, with --target, with the kernel
+family a target selects (e.g. cortex-m4: the *_dsp kernels; on the host
+they build with their portable fallbacks).
+Usage: check_golden.py --tmlc PATH --models DIR [--target T ...]
 """
 import argparse
 import os
@@ -29,15 +32,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmlc", required=True)
     ap.add_argument("--models", required=True)
+    ap.add_argument("--target", action="append", default=[])
     a = ap.parse_args()
     for model, inp, _, gold in CASES:
         h.models_or_skip(a.models, model, inp, gold)
     failed = 0
-    for model, inp, shape, gold in CASES:
+    for (model, inp, shape, gold), target in [(c, t) for t in [None] + a.target
+                                              for c in CASES]:
         x = np.fromfile(os.path.join(a.models, inp), dtype=np.int8).reshape(shape)
         want = np.fromfile(os.path.join(a.models, gold), dtype=np.int8)
         with tempfile.TemporaryDirectory() as d:
-            got = h.run_model(a.tmlc, os.path.join(a.models, model), [x], d)[0]
+            got = h.run_model(a.tmlc, os.path.join(a.models, model), [x], d,
+                              extra=["--target", target] if target else [])[0]
         got = got.reshape(-1)
         if got.dtype != np.int8 or got.shape != want.shape:
             print(f"FAIL {model}: output {got.dtype}{got.shape}, golden int8{want.shape}")
@@ -47,7 +53,8 @@ def main():
         n = int((diff != 0).sum())
         status = "PASS" if n == 0 else "FAIL"
         failed += n != 0
-        print(f"{status} {os.path.basename(model)}: {want.size} int8 outputs, "
+        print(f"{status} {os.path.basename(model)}"
+              f"{' --target ' + target if target else ''}: {want.size} int8 outputs, "
               f"{n} differ from the TFLM golden (max {int(diff.max())} LSB)")
         if n:
             print("  tmlc  :", got[:16].tolist())

@@ -61,10 +61,10 @@ def compile_model(tmlc, model, workdir, name="m"):
         return ModelIO(f.read(), name), r
 
 
-def run_model(tmlc, model, inputs, workdir):
+def run_model(tmlc, model, inputs, workdir, extra=()):
     """Runs `tmlc run`; inputs is a list of arrays in model order. Returns
     the outputs in model order."""
-    args = [tmlc, "run", model, "-o", os.path.join(workdir, "out")]
+    args = [tmlc, "run", model, "-o", os.path.join(workdir, "out")] + list(extra)
     for k, x in enumerate(inputs):
         p = os.path.join(workdir, f"in{k}.npy")
         np.save(p, x)
