@@ -93,6 +93,301 @@ static inline void tmlc_cm_dw_px4(const int8_t *x00, const int32_t *wu,
   acc[2] = a2;
   acc[3] = a3;
 }
+
+/* The one-sum requantization of one channel (tmlc_cm_rq with mult >= 0,
+ * shift <= -1) and its bias. */
+typedef struct tmlc_cm_dwq {
+  uint32_t klo; /**< low word of 2^30 + 2^(30+e) */
+  int32_t khi;  /**< high word */
+  int32_t mult;
+  int32_t e1; /**< e - 1 */
+  int32_t bias;
+} tmlc_cm_dwq;
+
+static inline int8_t tmlc_cm_dwq_out(int32_t a, const tmlc_cm_dwq *q,
+                                     int32_t oo, int32_t lo, int32_t hi) {
+  const uint64_t k = (((uint64_t)(uint32_t)q->khi << 32) | q->klo) -
+                     ((uint64_t)(uint32_t)a & 0x80000000u);
+  const int64_t t = (int64_t)k + (int64_t)a * (int64_t)q->mult;
+  int32_t v = ((int32_t)(t >> 32) >> q->e1) + oo;
+  v = v < lo ? lo : v;
+  v = v > hi ? hi : v;
+  return (int8_t)v;
+}
+
+/* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
+ * input, pixel i's tap (0, 0) at xp + i * xadv, its bytes at yp + i * nc;
+ * weights pre-unpacked as in tmlc_cm_dw_px4, every channel in the one-sum
+ * requantization form. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
+                  int32_t nc, int32_t xstep, int32_t ystep,
+                  const int32_t *wu, int32_t offpair, const tmlc_cm_dwq *q,
+                  int32_t oo, int32_t lo, int32_t hi) {
+  const int32_t ys2 = ystep - 2 * xstep;
+  while (n-- > 0) {
+    int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
+    const int8_t *r = xp;
+    uint32_t xv, xe, we, wo;
+    /* One asm block: gcc would interleave the four accumulator chains of
+     * builtins and spill. */
+    __asm__(
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #0]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #8]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #16]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[ys]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #24]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #32]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #40]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[ys]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #48]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #56]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "add %[r], %[r], %[xs]\n\t"
+          "ldr %[xv], [%[r]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #64]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+            [r] "+r"(r), [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we),
+            [wo] "=&r"(wo)
+          : [xs] "r"(xstep), [ys] "r"(ys2), [wu] "r"(wu), [off] "r"(offpair),
+            "m"(*(const int32_t(*)[18])wu)
+          : "memory");
+    yp[0] = tmlc_cm_dwq_out(a0, &q[0], oo, lo, hi);
+    yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
+    yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
+    yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
+    xp += xadv;
+    yp += nc;
+  }
+}
+/* One output pixel of 4 channels from 9 tap pointers tp (taps outside the
+ * input point at 4 bytes of -input_offset, which add 0), same weights and
+ * requantization as tmlc_cm_dw3x3_run. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_ptrs(const int8_t *const *tp, int8_t *yp, const int32_t *wu,
+                   int32_t offpair, const tmlc_cm_dwq *q, int32_t oo,
+                   int32_t lo, int32_t hi) {
+  int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
+  uint32_t xv, xe, we, wo;
+  __asm__(
+          "ldr %[xv], [%[tp], #0]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #0]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #4]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #8]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #8]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #16]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #12]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #24]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #16]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #32]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #20]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #40]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #24]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #48]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #28]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #56]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          "ldr %[xv], [%[tp], #32]\n\t"
+          "ldr %[xv], [%[xv]]\n\t"
+          "sxtab16 %[xe], %[off], %[xv]\n\t"
+          "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
+          "ldrd %[we], %[wo], [%[wu], #64]\n\t"
+          "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+          "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+          "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+          "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+          : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+            [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we), [wo] "=&r"(wo)
+          : [tp] "r"(tp), [wu] "r"(wu), [off] "r"(offpair),
+            "m"(*(const int32_t(*)[18])wu)
+          : "memory");
+  yp[0] = tmlc_cm_dwq_out(a0, &q[0], oo, lo, hi);
+  yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
+  yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
+  yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
+}
+/* All output pixels of one group of 4 channels of a 3 x 3 filter (xg, yg:
+ * the group's first channel in the batch's input and output), every channel
+ * in the one-sum form, input offset in [-127, 128]: interior runs through
+ * tmlc_cm_dw3x3_run, edge pixels through tmlc_cm_dw3x3_ptrs with the taps
+ * outside pointing at padw. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
+                    const tmlc_conv_s8_params *p, const int32_t *wu,
+                    int32_t offpair, const tmlc_cm_dwq *dq,
+                    const int8_t *padw) {
+  const int32_t nc = p->in_c, in_w = p->in_w, in_h = p->in_h;
+  const int32_t sw = p->stride_w, dw = p->dilation_w, dh = p->dilation_h;
+  const int32_t pl = p->pad_left, out_w = p->out_w;
+  const int32_t xstep = dw * nc, ystep = dh * in_w * nc;
+  const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
+  int32_t ox_a, ox_b, oy, ox, j;
+  /* Interior columns [ox_a, ox_b): all three taps of a row inside. */
+  ox_a = (pl + sw - 1) / sw;
+  ox_b = in_w - 1 - 2 * dw + pl < 0 ? 0 : (in_w - 1 - 2 * dw + pl) / sw + 1;
+  if (ox_b > out_w)
+    ox_b = out_w;
+  if (ox_a > ox_b)
+    ox_a = ox_b;
+  for (oy = 0; oy < p->out_h; ++oy) {
+    const int32_t iy0 = oy * p->stride_h - p->pad_top;
+    int8_t *yr = yg + (size_t)oy * out_w * nc;
+    const int8_t *rows[3];
+    int full = 1;
+    for (j = 0; j < 3; ++j) {
+      const int32_t iy = iy0 + j * dh;
+      rows[j] = NULL;
+      if (iy >= 0 && iy < in_h)
+        rows[j] = xg + (size_t)iy * in_w * nc;
+      else
+        full = 0;
+    }
+    for (ox = 0; ox < out_w; ++ox) {
+      const int32_t ix0 = ox * sw - pl;
+      const int8_t *tp[9];
+      int32_t co[3];
+      if (full && ox == ox_a && ox_b > ox_a) {
+        tmlc_cm_dw3x3_run(rows[0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
+                          ox_b - ox_a, sw * nc, nc, xstep, ystep, wu,
+                          offpair, dq, oo, lo, hi);
+        ox = ox_b - 1;
+        continue;
+      }
+      for (j = 0; j < 3; ++j) {
+        const int32_t ix = ix0 + j * dw;
+        co[j] = ix >= 0 && ix < in_w ? ix * nc : -1;
+      }
+      for (j = 0; j < 9; ++j) {
+        const int8_t *rp = rows[j / 3];
+        const int32_t o = co[j % 3];
+        tp[j] = rp != NULL && o >= 0 ? rp + o : padw;
+      }
+      tmlc_cm_dw3x3_ptrs(tp, yr + (size_t)ox * nc, wu, offpair, dq, oo, lo,
+                         hi);
+    }
+  }
+}
 #endif
 
 tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
@@ -102,6 +397,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
 #else
   int32_t wu[2 * TMLC_CM_DW_MAX_TAPS];
+  int8_t padw[4];
   int32_t b, oy, ox, c, nc, ntaps, t;
   int32_t offpair, io, oo, lo, hi, xstep, ystep;
   if (!tmlc_cm_conv_params_ok(x, w, y, p, 1) || p->depth_multiplier != 1 ||
@@ -114,6 +410,8 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   lo = p->act_min;
   hi = p->act_max;
   offpair = tmlc_cm_offpair(io);
+  for (t = 0; t < 4; ++t)
+    padw[t] = (int8_t)(-io); /* used only for io in [-127, 128] */
   ntaps = p->k_h * p->k_w;
   xstep = p->dilation_w * nc;
   ystep = p->dilation_h * p->in_w * nc;
@@ -133,12 +431,31 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
         rq[j] = tmlc_cm_rq_make(p->multiplier[q], p->shift[q]);
         bv[j] = bias != NULL ? bias[cj] : 0;
       }
+      int onesum = m == 4 && p->k_h == 3 && p->k_w == 3;
+      tmlc_cm_dwq dq[4];
+      for (j = 0; j < 4; ++j) {
+        const int32_t q = p->per_channel ? c + j : 0;
+        const int32_t mu = p->multiplier[q], sh = p->shift[q];
+        if (!onesum || mu < 0 || sh > -1) {
+          onesum = 0;
+          break;
+        }
+        dq[j].klo = sh == -1 ? 0xC0000000u : 0x40000000u;
+        dq[j].khi = sh == -1 ? 0 : (int32_t)((uint32_t)1 << (-sh - 2));
+        dq[j].mult = mu;
+        dq[j].e1 = -sh - 1;
+        dq[j].bias = bv[j];
+      }
       if (m == 4)
         for (t = 0; t < ntaps; ++t) {
           const uint32_t wv = tmlc_cm_ld32(w + (size_t)t * nc + c);
           wu[2 * t] = __sxtb16((int32_t)wv);
           wu[2 * t + 1] = tmlc_cm_sxtb16_ror8(wv);
         }
+      if (onesum && io >= -127 && io <= 128) {
+        tmlc_cm_dw3x3_group(xb + c, ybat + c, p, wu, offpair, dq, padw);
+        continue;
+      }
       for (oy = 0; oy < p->out_h; ++oy) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         int32_t ky0, ky1;
