@@ -19,6 +19,35 @@ using namespace tmlc::tml;
 
 namespace {
 
+/// Steps a row-major multi-index over `shape` (an odometer).
+void advanceIndex(MutableArrayRef<int64_t> idx, ArrayRef<int64_t> shape) {
+  for (int64_t k = int64_t(idx.size()) - 1; k >= 0; --k) {
+    if (++idx[k] < shape[k])
+      return;
+    idx[k] = 0;
+  }
+}
+
+/// out[dst] = in[src] for tensors of one element type.
+void copyElement(const HostTensor &in, int64_t src, HostTensor &out,
+                 int64_t dst) {
+  if (out.isFloat)
+    out.f[dst] = in.f[src];
+  else
+    out.i[dst] = in.i[src];
+}
+
+/// Fills `out` in row-major order from the input element `srcOf(index)`.
+void gatherByIndex(const HostTensor &in, HostTensor &out,
+                   llvm::function_ref<int64_t(ArrayRef<int64_t>)> srcOf) {
+  SmallVector<int64_t> idx(out.shape.size(), 0);
+  for (int64_t n = 0; n < out.size(); ++n) {
+    copyElement(in, srcOf(idx), out, n);
+    advanceIndex(idx, out.shape);
+  }
+}
+
+
 RankedTensorType resultType(Operation *op) {
   return llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
 }
@@ -57,11 +86,7 @@ Attribute foldBinary(Operation *op, Attribute lhs, Attribute rhs,
         return {};
       out->i[n] = wrapToIntType(out->elementType, *v);
     }
-    for (int64_t k = int64_t(rank) - 1; k >= 0; --k) {
-      if (++idx[k] < out->shape[k])
-        break;
-      idx[k] = 0;
-    }
+    advanceIndex(idx, out->shape);
   }
   return out->toAttr(type);
 }
@@ -360,22 +385,12 @@ OpFoldResult TransposeOp::fold(FoldAdaptor a) {
   if (!out)
     return {};
   auto inStrides = stridesOf(in->shape);
-  size_t rank = perm.size();
-  SmallVector<int64_t> idx(rank, 0);
-  for (int64_t n = 0; n < out->size(); ++n) {
+  gatherByIndex(*in, *out, [&](ArrayRef<int64_t> idx) {
     int64_t src = 0;
-    for (size_t k = 0; k < rank; ++k)
+    for (size_t k = 0; k < idx.size(); ++k)
       src += idx[k] * inStrides[perm[k]];
-    if (out->isFloat)
-      out->f[n] = in->f[src];
-    else
-      out->i[n] = in->i[src];
-    for (int64_t k = int64_t(rank) - 1; k >= 0; --k) {
-      if (++idx[k] < out->shape[k])
-        break;
-      idx[k] = 0;
-    }
-  }
+    return src;
+  });
   return out->toAttr(type);
 }
 
@@ -398,12 +413,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor a) {
     int64_t len = in->shape[axis];
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t j = 0; j < len * inner; ++j) {
-        int64_t dst = (o * outAxis + offset) * inner + j;
-        int64_t src = o * len * inner + j;
-        if (out->isFloat)
-          out->f[dst] = in->f[src];
-        else
-          out->i[dst] = in->i[src];
+        copyElement(*in, o * len * inner + j, *out,
+                    (o * outAxis + offset) * inner + j);
       }
     offset += len;
   }
@@ -422,22 +433,13 @@ OpFoldResult SliceOp::fold(FoldAdaptor a) {
   if (!in || !out)
     return {};
   auto inStrides = stridesOf(in->shape);
-  size_t rank = out->shape.size();
-  SmallVector<int64_t> idx(rank, 0);
-  for (int64_t n = 0; n < out->size(); ++n) {
+  ArrayRef<int64_t> starts = getStarts(), steps = getSteps();
+  gatherByIndex(*in, *out, [&](ArrayRef<int64_t> idx) {
     int64_t src = 0;
-    for (size_t k = 0; k < rank; ++k)
-      src += (getStarts()[k] + idx[k] * getSteps()[k]) * inStrides[k];
-    if (out->isFloat)
-      out->f[n] = in->f[src];
-    else
-      out->i[n] = in->i[src];
-    for (int64_t k = int64_t(rank) - 1; k >= 0; --k) {
-      if (++idx[k] < out->shape[k])
-        break;
-      idx[k] = 0;
-    }
-  }
+    for (size_t k = 0; k < idx.size(); ++k)
+      src += (starts[k] + idx[k] * steps[k]) * inStrides[k];
+    return src;
+  });
   return out->toAttr(type);
 }
 
@@ -460,11 +462,8 @@ OpFoldResult GatherOp::fold(FoldAdaptor a) {
       if (i < 0 || i >= dim)
         return {}; // the importer reports constant out-of-range indices
       for (int64_t k = 0; k < inner; ++k) {
-        int64_t dst = (o * n + j) * inner + k, src = (o * dim + i) * inner + k;
-        if (out->isFloat)
-          out->f[dst] = in->f[src];
-        else
-          out->i[dst] = in->i[src];
+        copyElement(*in, (o * dim + i) * inner + k, *out,
+                    (o * n + j) * inner + k);
       }
     }
   return out->toAttr(type);
