@@ -143,9 +143,10 @@ static inline void tmlc_cm_mconv_quad(const int8_t *xs, const int8_t *w0,
 
 /* Channels 0 .. n-1 of one pixel (w, cb, yp and the requantization tables
  * already at the chunk's first channel) over one segment of len bytes. */
-__attribute__((noinline)) static void tmlc_cm_mconv_pixel(
-    const int8_t *xs, const int8_t *w, int32_t len, int32_t n,
-    const int32_t *cb, const tmlc_cm_mconv_rq *q, int8_t *yp) {
+static inline void tmlc_cm_mconv_pixel(const int8_t *xs, const int8_t *w,
+                                       int32_t len, int32_t n,
+                                       const int32_t *cb,
+                                       const tmlc_cm_mconv_rq *q, int8_t *yp) {
   const int32_t *mult = q->mult;
   const int32_t *shift = q->shift;
   const int32_t step = q->step;
@@ -191,6 +192,17 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixel(
                        vctp32q((uint32_t)m), yp);
   }
 }
+/* npx pixels whose segments start xstep bytes apart (outputs ystep). */
+__attribute__((noinline)) static void tmlc_cm_mconv_pixels(
+    const int8_t *xs, int32_t xstep, int32_t npx, const int8_t *w,
+    int32_t len, int32_t n, const int32_t *cb, const tmlc_cm_mconv_rq *q,
+    int8_t *yp, int32_t ystep) {
+  while (npx-- > 0) {
+    tmlc_cm_mconv_pixel(xs, w, len, n, cb, q, yp);
+    xs += xstep;
+    yp += ystep;
+  }
+}
 #endif
 
 tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -205,7 +217,7 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   tmlc_cm_mconv_rq q;
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
       t;
-  int direct;
+  int direct, flat;
   int8_t pad_byte;
   const int8_t *col_seg[1];
   const int8_t **seg;
@@ -219,6 +231,9 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   direct = ntaps == 1 || kk > TMLC_CM_MCONV_MAX_COL;
   if (direct && (ntaps > TMLC_CM_MCONV_MAX_TAPS || depth > TMLC_CM_MCONV_MAX_PAD))
     return tmlc_conv2d_s8(x, w, bias, y, p);
+  flat = ntaps == 1 && p->stride_h == 1 && p->stride_w == 1 &&
+         p->pad_top == 0 && p->pad_left == 0 && p->out_w == p->in_w &&
+         p->out_h <= p->in_h;
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
   seg = direct ? s.direct.seg : col_seg;
@@ -257,6 +272,13 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       for (b = 0; b < p->batch; ++b) {
         const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
         int8_t *yb = y + (size_t)b * npix * p->out_c;
+        if (flat) {
+          /* 1x1, stride 1, no pad, same width: pixel i reads x + i in_c. */
+          tmlc_cm_mconv_pixels(xb + g * depth, p->in_c, npix,
+                               w + (size_t)c0 * kk, kk, c1 - c0, cb, &q,
+                               yb + c0, p->out_c);
+          continue;
+        }
         for (pix = 0; pix < npix; ++pix) {
           int8_t *yp = yb + (size_t)pix * p->out_c;
           const int32_t oy = pix / p->out_w, ox = pix - oy * p->out_w;
@@ -266,8 +288,8 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
             tmlc_cm_mconv_im2col(xb, p, oy, ox, g * depth, depth, pad_byte,
                                  s.col);
           if (nseg == 1) {
-            tmlc_cm_mconv_pixel(seg[0], w + (size_t)c0 * kk, kk, c1 - c0, cb,
-                                &q, yp + c0);
+            tmlc_cm_mconv_pixels(seg[0], 0, 1, w + (size_t)c0 * kk, kk,
+                                 c1 - c0, cb, &q, yp + c0, 0);
             continue;
           }
           for (oc = c0; oc < c1; oc += 4) {

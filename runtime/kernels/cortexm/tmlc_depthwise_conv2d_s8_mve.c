@@ -39,6 +39,7 @@ static inline void tmlc_cm_mtap_range(int32_t o0, int32_t d, int32_t n,
 typedef struct tmlc_cm_mdw_rq {
   int32x4_t mult, left, right;
   mve_pred16_t neg;
+  int has_left; /* some lane has a left shift (shift > 0) */
 } tmlc_cm_mdw_rq;
 
 static inline void tmlc_cm_mdw_rq_make(tmlc_cm_mdw_rq *r,
@@ -56,13 +57,17 @@ static inline void tmlc_cm_mdw_rq_make(tmlc_cm_mdw_rq *r,
   r->left = vmaxq_s32(s, vdupq_n_s32(0));
   r->right = vminq_s32(s, vdupq_n_s32(0));
   r->neg = vcmpltq_n_s32(r->right, 0);
+  r->has_left = vmaxvq_s32(0, r->left) > 0;
 }
 
 static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
                                              const tmlc_cm_mdw_rq *r,
                                              int32_t out_off, int32_t lo,
                                              int32_t hi) {
-  int32x4_t t = vqrdmulhq_s32(vshlq_s32(a, r->left), r->mult);
+  int32x4_t t;
+  if (r->has_left)
+    a = vshlq_s32(a, r->left);
+  t = vqrdmulhq_s32(a, r->mult);
   t = vqaddq_m_s32(t, t, vshrq_n_s32(t, 31), r->neg);
   t = vrshlq_s32(t, r->right);
   t = vaddq_n_s32(t, out_off);
@@ -70,6 +75,67 @@ static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
   return vminq_s32(t, vdupq_n_s32(hi));
 }
 #define TMLC_CM_MDW_MAX_TAPS 64
+
+/* Per-group constants of the interior pixels. */
+typedef struct tmlc_cm_mdw_grp {
+  tmlc_cm_mdw_rq re, ro;
+  int32x4_t ie, iq;
+  uint32x4_t offs;
+  int32_t out_off, lo, hi;
+} tmlc_cm_mdw_grp;
+
+static inline void tmlc_cm_mdw_store(int32x4_t ae, int32x4_t ao,
+                                     const tmlc_cm_mdw_grp *g, int8_t *yp) {
+  ae = tmlc_cm_mdw_rq_apply(ae, &g->re, g->out_off, g->lo, g->hi);
+  ao = tmlc_cm_mdw_rq_apply(ao, &g->ro, g->out_off, g->lo, g->hi);
+  vstrbq_scatter_offset_s32(yp, g->offs, ae);
+  vstrbq_scatter_offset_s32(yp + 1, g->offs, ao);
+}
+
+/* npx interior pixels of one output row, eight channels, every tap inside
+ * the input: raw input (the offset is in ie/iq), the group's weights wg
+ * contiguous per tap, tap t at x + toff[t]; two pixels per pass share the
+ * weight loads. */
+__attribute__((noinline)) static void tmlc_cm_mdw_run(
+    const int8_t *x, int32_t xpix, int32_t npx, const int32_t *toff,
+    int32_t ntaps, const int8_t *wg, int8_t *yp, int32_t ypix,
+    const tmlc_cm_mdw_grp *g) {
+  for (; npx >= 2; npx -= 2) {
+    const int8_t *x1 = x + xpix;
+    const int8_t *wq = wg;
+    const int32_t *to = toff;
+    int32x4_t ae0 = g->ie, ao0 = g->iq, ae1 = g->ie, ao1 = g->iq;
+    int32_t t;
+    for (t = 0; t < ntaps; ++t) {
+      const int32_t o = *to++;
+      const int16x8_t wv = vldrbq_s16(wq);
+      int16x8_t xv = vldrbq_s16(x + o);
+      ae0 = vaddq_s32(ae0, vmullbq_int_s16(xv, wv));
+      ao0 = vaddq_s32(ao0, vmulltq_int_s16(xv, wv));
+      xv = vldrbq_s16(x1 + o);
+      ae1 = vaddq_s32(ae1, vmullbq_int_s16(xv, wv));
+      ao1 = vaddq_s32(ao1, vmulltq_int_s16(xv, wv));
+      wq += 8;
+    }
+    tmlc_cm_mdw_store(ae0, ao0, g, yp);
+    tmlc_cm_mdw_store(ae1, ao1, g, yp + ypix);
+    x += 2 * xpix;
+    yp += 2 * ypix;
+  }
+  if (npx > 0) {
+    const int8_t *wq = wg;
+    int32x4_t ae0 = g->ie, ao0 = g->iq;
+    int32_t t;
+    for (t = 0; t < ntaps; ++t) {
+      const int16x8_t wv = vldrbq_s16(wq);
+      const int16x8_t xv = vldrbq_s16(x + toff[t]);
+      ae0 = vaddq_s32(ae0, vmullbq_int_s16(xv, wv));
+      ao0 = vaddq_s32(ao0, vmulltq_int_s16(xv, wv));
+      wq += 8;
+    }
+    tmlc_cm_mdw_store(ae0, ao0, g, yp);
+  }
+}
 #endif
 
 tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -79,6 +145,9 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
 #else
   int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8];
+  int32_t toff[TMLC_CM_MDW_MAX_TAPS];
+  tmlc_cm_mdw_grp grp;
+  int32_t oxa, oxb;
   int32_t b, oy, ox, c, nc, ntaps, t;
   int16_t io;
   uint32x4_t offs;
@@ -89,6 +158,25 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   io = (int16_t)p->input_offset;
   offs = vmulq_n_u32(vidupq_n_u32(0u, 1), 2u); /* 0, 2, 4, 6 */
   ntaps = p->k_h * p->k_w;
+  /* Interior columns: ix0 >= 0 and ix0 + (k_w - 1) d_w < in_w. */
+  oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
+  {
+    const int32_t lim = p->in_w - 1 - (p->k_w - 1) * p->dilation_w +
+                        p->pad_left; /* ox * stride_w <= lim */
+    oxb = lim < 0 ? 0 : lim / p->stride_w + 1;
+    if (oxb > p->out_w)
+      oxb = p->out_w;
+    if (oxa > oxb)
+      oxa = oxb;
+  }
+  if (ntaps <= TMLC_CM_MDW_MAX_TAPS)
+    for (t = 0; t < ntaps; ++t)
+      toff[t] = ((t / p->k_w) * p->dilation_h * p->in_w +
+                 (t % p->k_w) * p->dilation_w) * p->in_c;
+  grp.offs = offs;
+  grp.out_off = p->output_offset;
+  grp.lo = p->act_min;
+  grp.hi = p->act_max;
   for (c = 0; c < nc; c += 8) {
     const int32_t m = nc - c < 8 ? nc - c : 8;
     const mve_pred16_t l16 = vctp16q((uint32_t)m);
@@ -124,6 +212,10 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       /* |sum w| <= 64 * 128 fits int16; offset * sum in int32. */
       ie = vaddq_s32(be, vmullbq_int_s16(sw, vdupq_n_s16(io)));
       iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
+      grp.re = re;
+      grp.ro = ro;
+      grp.ie = ie;
+      grp.iq = iq;
     }
     for (b = 0; b < p->batch; ++b) {
       const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * nc + c;
@@ -133,32 +225,20 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         int8_t *yrow = y + ((size_t)b * p->out_h + oy) * p->out_w * nc + c;
         tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
         for (ox = 0; ox < p->out_w; ++ox) {
+          if (fast && ox == oxa && oxb > oxa && ky0 == 0 && ky1 == p->k_h) {
+            tmlc_cm_mdw_run(xb + ((size_t)iy0 * p->in_w +
+                                  (ox * p->stride_w - p->pad_left)) * nc,
+                            p->stride_w * nc, oxb - oxa, toff, ntaps, wg,
+                            yrow + (size_t)ox * nc, nc, &grp);
+            ox = oxb - 1;
+            continue;
+          }
+          {
           const int32_t ix0 = ox * p->stride_w - p->pad_left;
           int32_t kx0, kx1, ky;
           const int8_t *xr;
           const int8_t *wr;
           int32x4_t ae = be, ao = bo;
-          if (fast && ky0 == 0 && ky1 == p->k_h && ix0 >= 0 &&
-              ix0 + (p->k_w - 1) * p->dilation_w < p->in_w) {
-            const int8_t *xq = xb + ((size_t)iy0 * p->in_w + ix0) * nc;
-            const int8_t *wq = wg;
-            int32_t kx;
-            ae = ie;
-            ao = iq;
-            for (ky = 0; ky < p->k_h; ++ky) {
-              const int8_t *xp = xq;
-              for (kx = 0; kx < p->k_w; ++kx) {
-                const int16x8_t xv = vldrbq_s16(xp);
-                const int16x8_t wv = vldrbq_s16(wq);
-                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
-                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
-                xp += xstep;
-                wq += 8;
-              }
-              xq += xrow;
-            }
-            goto requant;
-          }
           tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
           xr = xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w + ix0 +
                      kx0 * p->dilation_w) * nc;
@@ -167,18 +247,29 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
             const int8_t *xp = xr;
             const int8_t *wp = wr;
             int32_t n = kx1 - kx0;
-            while (n-- > 0) {
-              const int16x8_t xv = vaddq_n_s16(vldrbq_z_s16(xp, l16), io);
-              const int16x8_t wv = vldrbq_z_s16(wp, l16);
-              ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
-              ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
-              xp += xstep;
-              wp += nc;
+            if (m == 8) {
+              while (n-- > 0) {
+                const int16x8_t xv = vaddq_n_s16(vldrbq_s16(xp), io);
+                const int16x8_t wv = vldrbq_s16(wp);
+                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+                xp += xstep;
+                wp += nc;
+              }
+            } else {
+              while (n-- > 0) {
+                const int16x8_t xv = vaddq_n_s16(vldrbq_z_s16(xp, l16), io);
+                const int16x8_t wv = vldrbq_z_s16(wp, l16);
+                ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+                ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+                xp += xstep;
+                wp += nc;
+              }
             }
             xr += xrow;
             wr += wrow;
           }
-        requant: {
+          {
             int8_t *yp = yrow + (size_t)ox * nc;
             ae = tmlc_cm_mdw_rq_apply(ae, &re, p->output_offset, p->act_min,
                                       p->act_max);
@@ -186,6 +277,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
                                       p->act_max);
             vstrbq_scatter_offset_p_s32(yp, offs, ae, le);
             vstrbq_scatter_offset_p_s32(yp + 1, offs, ao, lo);
+          }
           }
         }
       }
