@@ -110,9 +110,26 @@ static inline int8_t tmlc_cm_dwq_out(int32_t a, const tmlc_cm_dwq *q,
                      ((uint64_t)(uint32_t)a & 0x80000000u);
   const int64_t t = (int64_t)k + (int64_t)a * (int64_t)q->mult;
   int32_t v = ((int32_t)(t >> 32) >> q->e1) + oo;
-  v = v < lo ? lo : v;
-  v = v > hi ? hi : v;
+  if (lo == -128) {
+    /* lo == -128 <= hi <= 127 (checked by the caller): SSAT, then hi. */
+    v = __ssat(v, 8);
+    v = v > hi ? hi : v;
+  } else {
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+  }
   return (int8_t)v;
+}
+
+/* The four bytes of a pixel (channels 0..3 from a0..a3). */
+static inline void tmlc_cm_dwq_out4(int8_t *yp, int32_t a0, int32_t a1,
+                                    int32_t a2, int32_t a3,
+                                    const tmlc_cm_dwq *q, int32_t oo,
+                                    int32_t lo, int32_t hi) {
+  yp[0] = tmlc_cm_dwq_out(a0, &q[0], oo, lo, hi);
+  yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
+  yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
+  yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
 }
 
 /* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
@@ -218,10 +235,10 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
           : [xs] "r"(xstep), [ys] "r"(ys2), [wu] "r"(wu), [off] "r"(offpair),
             "m"(*(const int32_t(*)[18])wu)
           : "memory");
-    yp[0] = tmlc_cm_dwq_out(a0, &q[0], oo, lo, hi);
-    yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
-    yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
-    yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
+    if (lo == -128)
+      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, -128, hi);
+    else
+      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
     xp += xadv;
     yp += nc;
   }
@@ -322,10 +339,10 @@ tmlc_cm_dw3x3_ptrs(const int8_t *const *tp, int8_t *yp, const int32_t *wu,
           : [tp] "r"(tp), [wu] "r"(wu), [off] "r"(offpair),
             "m"(*(const int32_t(*)[18])wu)
           : "memory");
-  yp[0] = tmlc_cm_dwq_out(a0, &q[0], oo, lo, hi);
-  yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
-  yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
-  yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
+  if (lo == -128)
+    tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, -128, hi);
+  else
+    tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
 }
 /* All output pixels of one group of 4 channels of a 3 x 3 filter (xg, yg:
  * the group's first channel in the batch's input and output), every channel
@@ -378,11 +395,20 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
         const int32_t ix = ix0 + j * dw;
         co[j] = ix >= 0 && ix < in_w ? ix * nc : -1;
       }
-      for (j = 0; j < 9; ++j) {
-        const int8_t *rp = rows[j / 3];
-        const int32_t o = co[j % 3];
-        tp[j] = rp != NULL && o >= 0 ? rp + o : padw;
-      }
+#define TMLC_CM_DW_TP(i)                                                     \
+  tp[i] = rows[(i) / 3] != NULL && co[(i) % 3] >= 0                          \
+              ? rows[(i) / 3] + co[(i) % 3]                                  \
+              : padw
+      TMLC_CM_DW_TP(0);
+      TMLC_CM_DW_TP(1);
+      TMLC_CM_DW_TP(2);
+      TMLC_CM_DW_TP(3);
+      TMLC_CM_DW_TP(4);
+      TMLC_CM_DW_TP(5);
+      TMLC_CM_DW_TP(6);
+      TMLC_CM_DW_TP(7);
+      TMLC_CM_DW_TP(8);
+#undef TMLC_CM_DW_TP
       tmlc_cm_dw3x3_ptrs(tp, yr + (size_t)ox * nc, wu, offpair, dq, oo, lo,
                          hi);
     }
@@ -452,7 +478,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
           wu[2 * t] = __sxtb16((int32_t)wv);
           wu[2 * t + 1] = tmlc_cm_sxtb16_ror8(wv);
         }
-      if (onesum && io >= -127 && io <= 128) {
+      if (onesum && io >= -127 && io <= 128 && hi <= 127) {
         tmlc_cm_dw3x3_group(xb + c, ybat + c, p, wu, offpair, dq, padw);
         continue;
       }
