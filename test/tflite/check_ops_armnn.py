@@ -10,6 +10,9 @@ the largest difference and the fraction of bit-identical outputs. Where the
 two round differently (requantize, concat with rescale, average pool,
 same-scale MEAN, conv), tmlc must also equal -- exactly -- a numpy model
 of TFLite's integer rules (tflite_int8_ref.py): column "vs TFLite rules".
+Quantized models tmlc does not support (uint8, int16, an int8 op without
+a kernel, an int8 SOFTMAX whose output quantization TFLite forbids) must be
+refused with exit 1, a diagnostic naming the op, and no output folder.
 Usage: check_ops_armnn.py --tmlc PATH --schema tflite.fbs [--flatc flatc]
 """
 import argparse
@@ -134,6 +137,17 @@ def main():
             check=True, capture_output=True, text=True).stdout.split()
         for m in models:
             base = os.path.basename(m)[:-len(".tflite")]
+            if base in mom.REFUSE_CASES:
+                opname = mom.REFUSE_CASES[base][0]
+                out = os.path.join(d, "refused_" + base)
+                r = subprocess.run([a.tmlc, "compile", m, "-o", out],
+                                   capture_output=True, text=True)
+                ok = (r.returncode == 1 and not os.path.exists(out) and
+                      f"op #0 ({opname}): error: unsupported" in r.stderr)
+                failed += not ok
+                rows.append((base, "refused: " + r.stderr.strip().split("error: ", 1)[-1][:50],
+                             "", "-", "ok" if ok else "FAIL"))
+                continue
             mio, r = h.compile_model(a.tmlc, m, d)
             if mio is None:
                 rows.append((base, "tmlc refused: " + r.stderr.strip()[:60], "", "-", "FAIL"))

@@ -227,6 +227,25 @@ CASES = {
 }
 
 
+def _single(code, ttype, qin, qout, opt=(None, None), shape=(1, 8)):
+    b = Builder()
+    x = b.tensor(list(shape), ttype, *qin)
+    y = b.tensor(list(shape), ttype, *qout)
+    b.op(code, [x], [y], *opt)
+    return b.model([x], [y])
+
+
+# Quantized models tmlc must refuse at compile time (exit 1, "op #0 (NAME)").
+REFUSE_CASES = {
+    "refuse_uint8_relu": ("RELU", lambda: _single(OP["RELU"], "UINT8", (0.1, 128), (0.1, 128))),
+    "refuse_int16_relu": ("RELU", lambda: _single(OP["RELU"], "INT16", (0.1, 0), (0.1, 0))),
+    "refuse_int8_leaky_relu": ("LEAKY_RELU", lambda: _single(
+        98, T_I8, (0.1, 0), (0.1, 0), ("LeakyReluOptions", {"alpha": 0.1}))),
+    "refuse_int8_softmax_scale": ("SOFTMAX", lambda: _single(
+        OP["SOFTMAX"], T_I8, (0.1, 0), (0.2, 3), ("SoftmaxOptions", {"beta": 1.0}))),
+}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--schema", required=True)
@@ -234,7 +253,7 @@ def main():
     ap.add_argument("--flatc", default="flatc")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    for name, make in CASES.items():
+    for name, make in list(CASES.items()) + [(k, v[1]) for k, v in REFUSE_CASES.items()]:
         js = os.path.join(a.out, name + ".json")
         with open(js, "w") as f:
             json.dump(make(), f)
