@@ -234,6 +234,44 @@ static int tmlc_cm_all_onesum(const tmlc_conv_s8_params *p) {
 
 #define TMLC_CM_PAIRS_BATCH 8 /* channel pairs per tmlc_cm_mac_pairs */
 
+/* The bytes of channels oc .. oc + n - 1 of a pixel pair from their sums
+ * sv (2 per channel: pixel a, b), one-sum form. sat: lo == -128 and
+ * hi <= 127, so the clamp is SSAT and a min (inlined with a constant). */
+static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
+                                   const int32_t *mp, const int32_t *sp,
+                                   int32_t qstep, const int32_t *bp,
+                                   int32_t bstep, int8_t *ya, int8_t *yb,
+                                   int32_t oo, int32_t lo, int32_t hi,
+                                   int sat) {
+  const int32_t *send = sv + 2 * n;
+  for (; sv != send; sv += 2) {
+    const uint32_t e = (uint32_t)-*sp;
+    const int32_t m = *mp;
+    const int32_t bv = *bp;
+    const uint32_t klo = 0x40000000u | ((2u >> e) << 31);
+    const uint32_t khi = (1u << e) >> 2;
+    int32_t i;
+    for (i = 0; i < 2; ++i) {
+      const int32_t a = (int32_t)((uint32_t)sv[i] + (uint32_t)bv);
+      const uint64_t k = (((uint64_t)khi << 32) | klo) -
+                         ((uint64_t)(uint32_t)a & 0x80000000u);
+      const int64_t t = (int64_t)k + (int64_t)a * (int64_t)m;
+      int32_t v = ((int32_t)(t >> 32) >> (e - 1)) + oo;
+      if (sat)
+        v = __ssat(v, 8);
+      else
+        v = v < lo ? lo : v;
+      v = v > hi ? hi : v;
+      (i == 0 ? ya : yb)[0] = (int8_t)v;
+    }
+    ++ya;
+    ++yb;
+    mp += qstep;
+    sp += qstep;
+    bp += bstep;
+  }
+}
+
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
  * column is col (whole filter, kk a multiple of 8): the sums of up to 8
  * channel pairs at a time (tmlc_cm_mac_pairs), then their bytes, every
@@ -243,41 +281,33 @@ static __attribute__((noinline)) void
 tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
                    int8_t *ya, int8_t *yb, int32_t oc, int32_t oc_end,
                    int32_t kk, const tmlc_conv_s8_params *p) {
+  static const int32_t zero = 0;
   int32_t s[4 * TMLC_CM_PAIRS_BATCH];
   const int32_t nblk = kk >> 2;
   const int32_t qstep = p->per_channel ? 1 : 0;
+  const int32_t bstep = bias != NULL ? 1 : 0;
   const int32_t *mp = p->multiplier + qstep * oc;
   const int32_t *sp = p->shift + qstep * oc;
+  const int32_t *bp = bias != NULL ? bias + oc : &zero;
   const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
+  const int sat = lo == -128 && hi <= 127;
   const int8_t *w0 = w + (size_t)oc * kk;
   while (oc < oc_end) {
     const int32_t np = (oc_end - oc) / 2 < TMLC_CM_PAIRS_BATCH
                            ? (oc_end - oc) / 2
                            : TMLC_CM_PAIRS_BATCH;
-    const int32_t *sv = s;
-    const int32_t *send = s + 4 * np;
     tmlc_cm_mac_pairs(col, w0, kk, nblk, np, s);
     w0 += (size_t)2 * np * kk;
-    for (; sv != send; sv += 2, ++oc) {
-      const uint32_t e = (uint32_t)-*sp;
-      const int32_t m = *mp;
-      const int32_t bv = bias != NULL ? bias[oc] : 0;
-      const uint32_t klo = 0x40000000u | ((2u >> e) << 31);
-      const uint32_t khi = (1u << e) >> 2;
-      int32_t i;
-      for (i = 0; i < 2; ++i) {
-        const int32_t a = (int32_t)((uint32_t)sv[i] + (uint32_t)bv);
-        const uint64_t k = (((uint64_t)khi << 32) | klo) -
-                           ((uint64_t)(uint32_t)a & 0x80000000u);
-        const int64_t t = (int64_t)k + (int64_t)a * (int64_t)m;
-        int32_t v = ((int32_t)(t >> 32) >> (e - 1)) + oo;
-        v = v < lo ? lo : v;
-        v = v > hi ? hi : v;
-        (i == 0 ? ya : yb)[oc] = (int8_t)v;
-      }
-      mp += qstep;
-      sp += qstep;
-    }
+    if (sat)
+      tmlc_cm_conv_rq(s, 2 * np, mp, sp, qstep, bp, bstep, ya + oc, yb + oc,
+                      oo, -128, hi, 1);
+    else
+      tmlc_cm_conv_rq(s, 2 * np, mp, sp, qstep, bp, bstep, ya + oc, yb + oc,
+                      oo, lo, hi, 0);
+    mp += 2 * np * qstep;
+    sp += 2 * np * qstep;
+    bp += 2 * np * bstep;
+    oc += 2 * np;
   }
 }
 
