@@ -245,4 +245,40 @@ static inline int32x4_t tmlc_cm_mve_dot4r(const int8_t *x, const int8_t *w,
 }
 #endif
 
+/** a[j] += sum over len bytes of x times row j (rows stride bytes apart,
+ * starting at w); tail-predicated asm loop as tmlc_cm_mve_dot4v. */
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+static inline void tmlc_cm_mve_dot4s(const int8_t *x, const int8_t *w,
+                                     int32_t len, int32_t stride,
+                                     int32_t *a) {
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  const int8_t *w1, *w2, *w3;
+  __asm__ volatile(
+      "   add      %[w1], %[w0], %[s]\n"
+      "   add      %[w2], %[w1], %[s]\n"
+      "   add      %[w3], %[w2], %[s]\n"
+      "   wlstp.8  lr, %[n], 1f\n"
+      "2: vldrb.8  q0, [%[x]], #16\n"
+      "   vldrb.8  q1, [%[w0]], #16\n"
+      "   vmladava.s8 %[a0], q0, q1\n"
+      "   vldrb.8  q2, [%[w1]], #16\n"
+      "   vmladava.s8 %[a1], q0, q2\n"
+      "   vldrb.8  q1, [%[w2]], #16\n"
+      "   vmladava.s8 %[a2], q0, q1\n"
+      "   vldrb.8  q2, [%[w3]], #16\n"
+      "   vmladava.s8 %[a3], q0, q2\n"
+      "   letp     lr, 2b\n"
+      "1:\n"
+      : [x] "+r"(x), [w0] "+r"(w), [w1] "=&r"(w1), [w2] "=&r"(w2),
+        [w3] "=&r"(w3), [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2),
+        [a3] "+Te"(a3)
+      : [n] "r"(len), [s] "r"(stride)
+      : "q0", "q1", "q2", "lr", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  a[2] = a2;
+  a[3] = a3;
+}
+#endif
+
 #endif /* TMLC_CM_MVE_H */

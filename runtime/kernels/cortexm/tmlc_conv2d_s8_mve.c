@@ -10,9 +10,12 @@
  *  - im2col (more than one tap, k_h * k_w * depth <= 640): the pixel's
  *    receptive field is copied once into a buffer, row runs with vector
  *    copies, pads as -input_offset bytes; one contiguous segment;
+ *  - rows (im2col filters whose k_w * depth is 32 .. 64 bytes, one group,
+ *    dilation_w 1, pixels with every tap inside): k_h segments, the
+ *    input rows of the receptive field read in place (no copy);
  *  - direct (one tap, or bigger filters with depth <= 512 and <= 32
  *    taps): one segment per tap pointing into the input, pads at a row of
- *    -input_offset bytes.
+ *    -input_offset bytes; 1x1 stride-1 convs run all pixels in one call.
  * Four channels requantized per vector (tmlc_cm_mve_requant4).
  * Stack scratch: 640 + 304 bytes.
  * Handed to the portable kernel: invalid arguments, input offsets outside
@@ -203,6 +206,71 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixels(
     yp += ystep;
   }
 }
+/* Row mode (interior pixels, dilation_w 1, one group): the k_h input rows
+ * of a pixel's receptive field are rowlen = k_w * depth contiguous bytes
+ * each, xrow apart, matching the filter row's k_h runs of rowlen bytes.
+ * npx pixels xstep bytes apart, outputs ystep apart, n channels. */
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+__attribute__((noinline)) static void tmlc_cm_mconv_rowrun(
+    const int8_t *xs, int32_t xstep, int32_t npx, int32_t xrow,
+    int32_t nrows, int32_t rowlen, const int8_t *w, int32_t n,
+    const int32_t *cb0, const tmlc_cm_mconv_rq *q, int8_t *yp0,
+    int32_t ystep) {
+  const int32_t kk = nrows * rowlen;
+  const int32x4_t out_off = vdupq_n_s32(q->out_off);
+  const int32x4_t lo = vdupq_n_s32(q->lo), hi = vdupq_n_s32(q->hi);
+  const int32x4_t zero = vdupq_n_s32(0);
+  for (; npx > 0; --npx) {
+    const int32_t *mult = q->mult;
+    const int32_t *shift = q->shift;
+    const int32_t *cb = cb0;
+    const int8_t *wq = w;
+    int8_t *yp = yp0;
+    int32_t oc, r;
+    for (oc = 0; oc + 4 <= n; oc += 4) {
+      int32_t a[4];
+      int32x4_t v, m, sh, right;
+      a[0] = cb[0];
+      a[1] = cb[1];
+      a[2] = cb[2];
+      a[3] = cb[3];
+      for (r = 0; r < nrows; ++r)
+        tmlc_cm_mve_dot4s(xs + r * xrow, wq + r * rowlen, rowlen, kk, a);
+      v = vldrwq_s32(a);
+      m = vldrwq_s32(mult);
+      sh = vldrwq_s32(shift);
+      right = vminq_s32(sh, zero);
+      v = vqrdmulhq_s32(vshlq_s32(v, vmaxq_s32(sh, zero)), m);
+      v = vqaddq_m_s32(v, v, vshrq_n_s32(v, 31), vcmpltq_n_s32(right, 0));
+      v = vrshlq_s32(v, right);
+      v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
+      vstrbq_s32(yp, v);
+      wq += 4 * kk;
+      cb += 4;
+      yp += 4;
+      mult += q->step;
+      shift += q->step;
+    }
+    if (oc < n) {
+      const int32_t m = n - oc;
+      const mve_pred16_t lanes = vctp32q((uint32_t)m);
+      const int8_t *w1t = m > 1 ? wq + kk : wq;
+      const int8_t *w2t = m > 2 ? w1t + kk : w1t;
+      int32_t acc[4] = {0, 0, 0, 0};
+      int32x4_t v;
+      for (r = 0; r < nrows; ++r)
+        tmlc_cm_mve_dot4(xs + r * xrow, wq + r * rowlen, w1t + r * rowlen,
+                         w2t + r * rowlen, w2t + r * rowlen, rowlen, acc);
+      v = vaddq_s32(vldrwq_s32(acc), vldrwq_z_s32(cb, lanes));
+      v = tmlc_cm_mve_requant4(v, mult, shift, q->step != 0, 0, lanes,
+                               q->out_off, q->lo, q->hi);
+      vstrbq_p_s32(yp, v, lanes);
+    }
+    xs += xstep;
+    yp0 += ystep;
+  }
+}
+#endif
 #endif
 
 tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -217,7 +285,8 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   tmlc_cm_mconv_rq q;
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
       t;
-  int direct, flat;
+  int direct, flat, rows;
+  int32_t oxa, oxb;
   int8_t pad_byte;
   const int8_t *col_seg[1];
   const int8_t **seg;
@@ -234,6 +303,18 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   flat = ntaps == 1 && p->stride_h == 1 && p->stride_w == 1 &&
          p->pad_top == 0 && p->pad_left == 0 && p->out_w == p->in_w &&
          p->out_h <= p->in_h;
+  /* Row mode for the interior columns [oxa, oxb) of im2col filters. */
+  rows = !direct && p->groups == 1 && p->dilation_w == 1 &&
+         p->k_w * depth >= 32 && p->k_w * depth <= 64;
+  oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
+  {
+    const int32_t lim = p->in_w - p->k_w + p->pad_left;
+    oxb = lim < 0 ? 0 : lim / p->stride_w + 1;
+    if (oxb > p->out_w)
+      oxb = p->out_w;
+    if (oxa > oxb)
+      oxa = oxb;
+  }
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
   seg = direct ? s.direct.seg : col_seg;
@@ -282,6 +363,23 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         for (pix = 0; pix < npix; ++pix) {
           int8_t *yp = yb + (size_t)pix * p->out_c;
           const int32_t oy = pix / p->out_w, ox = pix - oy * p->out_w;
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+          if (rows && ox == oxa && oxb > oxa) {
+            const int32_t iy0 = oy * p->stride_h - p->pad_top;
+            if (iy0 >= 0 &&
+                iy0 + (p->k_h - 1) * p->dilation_h < p->in_h) {
+              tmlc_cm_mconv_rowrun(
+                  xb + ((size_t)iy0 * p->in_w + ox * p->stride_w -
+                        p->pad_left) * p->in_c,
+                  p->stride_w * p->in_c, oxb - oxa,
+                  p->dilation_h * p->in_w * p->in_c, p->k_h,
+                  p->k_w * depth, w + (size_t)c0 * kk, c1 - c0, cb, &q,
+                  yp + c0, p->out_c);
+              pix += oxb - oxa - 1;
+              continue;
+            }
+          }
+#endif
           if (direct)
             tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, s.direct.pad, seg);
           else
