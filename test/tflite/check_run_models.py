@@ -56,6 +56,30 @@ def strict_compile(folder):
     return problems
 
 
+def file_io_quant(model):
+    """[(scale, zero_point) or None] of the model's inputs and outputs, read
+    from the file with the frontend tests' FlatBuffers walker."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "Frontend", "TFLite"))
+    import struct
+    import tflite_fb as fb
+    mdl = fb.Model(model)
+    res = []
+    for slot in (1, 2):  # SubGraph.inputs, SubGraph.outputs
+        p, n = mdl.sg.vector(slot)
+        for k in range(n):
+            t = mdl.tensors[struct.unpack_from("<i", mdl.buf, p + 4 + 4 * k)[0]]
+            q = t.table(fb.T_QUANT)
+            sv = q.vector(fb.Q_SCALE) if q else None
+            if not sv or sv[1] == 0:
+                res.append(None)
+                continue
+            zv = q.vector(fb.Q_ZERO_POINT)
+            zp = struct.unpack_from("<q", mdl.buf, zv[0] + 4)[0] if zv and zv[1] else 0
+            res.append((struct.unpack_from("<f", mdl.buf, sv[0] + 4)[0], zp))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmlc", required=True)
@@ -91,6 +115,15 @@ def main():
                 failed += 1
                 continue
             problems = []
+            # The header's SCALE / ZERO_POINT of every int8 I/O are the file's.
+            for spec, fq in zip(io.inputs + io.outputs, file_io_quant(m)):
+                if np.dtype(spec["dtype"]) != np.int8:
+                    continue
+                if fq is None or spec["scale"] is None or \
+                        np.float32(spec["scale"]) != np.float32(fq[0]) or \
+                        spec["zero_point"] != fq[1]:
+                    problems.append(f"header quantization of '{spec['name']}' is "
+                                    f"{spec['scale']}, {spec['zero_point']}; file: {fq}")
             if any(np.dtype(s["dtype"]) == np.int8 for s in io.inputs + io.outputs):
                 problems += strict_compile(os.path.join(d, "c_m"))
             if len(ys) != len(io.outputs):
