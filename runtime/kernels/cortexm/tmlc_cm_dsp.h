@@ -300,48 +300,53 @@ static inline void tmlc_cm_mac_1x4(const int16_t *col, const int8_t *w0,
       "smlad %[s10], %[u], %[x0], %[s10]\n\t" \
       "smlad %[s10], %[v], %[x1], %[s10]\n\t" \
 
-/** For npair >= 1 consecutive channel pairs (weight rows w, w + kk, ...):
- * out[4i .. 4i+3] = (w0 . a, w0 . b, w1 . a, w1 . b) of pair i over the
- * nblk (even, >= 2) blocks of a two-pixel column. The whole pair loop is
- * one asm block (the next pair's rows follow the current ones, so only
- * the row pointers move): 17 instructions per 16 MACs, the loop test every
- * 32 MACs, 13 per pair. */
+#define TMLC_CM_MAC_PAIRS_ASM(INIT)                                          \
+  __asm__ volatile(                                                          \
+      "0:\n\t"                                                               \
+      "ldr %[c], %[cs]\n\t" INIT "1:\n\t" TMLC_CM_MAC_2X2_BLOCK                \
+          TMLC_CM_MAC_2X2_BLOCK                                              \
+      "cmp %[c], %[e]\n\t"                                                   \
+      "bne 1b\n\t"                                                           \
+      "strd %[s00], %[s01], [%[o]], #8\n\t"                                  \
+      "strd %[s10], %[s11], [%[o]], #8\n\t"                                  \
+      "ldr %[u], %[sk]\n\t"                                                  \
+      "add %[w0], %[w0], %[u]\n\t"                                           \
+      "add %[w1], %[w1], %[u]\n\t"                                           \
+      "ldr %[u], %[oe]\n\t"                                                  \
+      "cmp %[o], %[u]\n\t"                                                   \
+      "bne 0b\n\t"                                                           \
+      : [s00] "=&r"(s00), [s01] "=&r"(s01), [s10] "=&r"(s10),              \
+        [s11] "=&r"(s11), [c] "=&r"(c), [w0] "+r"(w0), [w1] "+r"(w1),       \
+        [u] "=&r"(u), [v] "=&r"(v), [x0] "=&r"(x0), [x1] "=&r"(x1),         \
+        [o] "+r"(out)                                                        \
+      : [e] "r"(cend), [cs] "m"(col), [oe] "m"(oend), [sk] "m"(skip)        \
+      : "cc", "memory")
+
+/** For npair >= 1 consecutive channel pairs (weight rows w, w + kk, ...;
+ * nblk blocks of each, nblk even and >= 2, 4 * nblk <= kk): the sums
+ * (w0 . a, w0 . b, w1 . a, w1 . b) of pair i over the nblk blocks of a
+ * two-pixel column go to out[4i .. 4i+3] (added to them when add). The
+ * whole pair loop is one asm block: 17 instructions per 16 MACs, the loop
+ * test every 32 MACs, 12 or 14 per pair. */
 static inline void tmlc_cm_mac_pairs(const int16_t *col, const int8_t *w,
                                      int32_t kk, int32_t nblk,
-                                     int32_t npair, int32_t *out) {
+                                     int32_t npair, int32_t *out, int add) {
   const int16_t *cend = col + 8 * nblk;
   const int32_t *oend = out + 4 * npair;
+  const int32_t skip = 2 * kk - 4 * nblk;
   const int8_t *w0 = w;
   const int8_t *w1 = w + kk;
   const int16_t *c;
   int32_t s00, s01, s10, s11;
   uint32_t u, v, x0, x1;
-  __asm__ volatile(
-      "0:\n\t"
-      "ldr %[c], %[cs]\n\t"
-      "mov %[s00], #0\n\t"
-      "mov %[s01], #0\n\t"
-      "mov %[s10], #0\n\t"
-      "mov %[s11], #0\n\t"
-      "1:\n\t"
-      TMLC_CM_MAC_2X2_BLOCK
-      TMLC_CM_MAC_2X2_BLOCK
-      "cmp %[c], %[e]\n\t"
-      "bne 1b\n\t"
-      "strd %[s00], %[s01], [%[o]], #8\n\t"
-      "strd %[s10], %[s11], [%[o]], #8\n\t"
-      "sub %[u], %[w1], %[w0]\n\t"
-      "mov %[w0], %[w1]\n\t"
-      "add %[w1], %[w1], %[u]\n\t"
-      "ldr %[u], %[oe]\n\t"
-      "cmp %[o], %[u]\n\t"
-      "bne 0b\n\t"
-      : [s00] "=&r"(s00), [s01] "=&r"(s01), [s10] "=&r"(s10),
-        [s11] "=&r"(s11), [c] "=&r"(c), [w0] "+r"(w0), [w1] "+r"(w1),
-        [u] "=&r"(u), [v] "=&r"(v), [x0] "=&r"(x0), [x1] "=&r"(x1),
-        [o] "+r"(out)
-      : [e] "r"(cend), [cs] "m"(col), [oe] "m"(oend)
-      : "cc", "memory");
+  if (add)
+    TMLC_CM_MAC_PAIRS_ASM("ldrd %[s00], %[s01], [%[o]]\n\t"
+                          "ldrd %[s10], %[s11], [%[o], #8]\n\t");
+  else
+    TMLC_CM_MAC_PAIRS_ASM("mov %[s00], #0\n\t"
+                          "mov %[s01], #0\n\t"
+                          "mov %[s10], #0\n\t"
+                          "mov %[s11], #0\n\t");
 }
 
 #endif /* TMLC_CM_DSP_H */

@@ -273,17 +273,21 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
 }
 
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
- * column is col (whole filter, kk a multiple of 8): the sums of up to 8
- * channel pairs at a time (tmlc_cm_mac_pairs), then their bytes, every
- * pair in the one-sum form (tmlc_cm_all_onesum). ya / yb: the pixels'
- * outputs (equal for a lone pixel, whose column then holds it twice). */
+ * column col holds the filter values [k_lo, k_lo + n) (n a multiple of 8,
+ * kk too), every pair in the one-sum form (tmlc_cm_all_onesum): the sums
+ * of up to 8 channel pairs at a time (tmlc_cm_mac_pairs), kept in acc
+ * (2 per channel) across the chunks of a deep filter, or in a local
+ * buffer when acc is NULL (one chunk); first: start the sums at 0; last:
+ * write the bytes. ya / yb: the pixels' outputs (equal for a lone pixel,
+ * whose column then holds it twice). */
 static __attribute__((noinline)) void
 tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
                    int8_t *ya, int8_t *yb, int32_t oc, int32_t oc_end,
-                   int32_t kk, const tmlc_conv_s8_params *p) {
+                   int32_t kk, int32_t k_lo, int32_t n, int first, int last,
+                   int32_t *acc, const tmlc_conv_s8_params *p) {
   static const int32_t zero = 0;
-  int32_t s[4 * TMLC_CM_PAIRS_BATCH];
-  const int32_t nblk = kk >> 2;
+  int32_t loc[4 * TMLC_CM_PAIRS_BATCH];
+  const int32_t nblk = n >> 2;
   const int32_t qstep = p->per_channel ? 1 : 0;
   const int32_t bstep = bias != NULL ? 1 : 0;
   const int32_t *mp = p->multiplier + qstep * oc;
@@ -291,23 +295,31 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
   const int32_t *bp = bias != NULL ? bias + oc : &zero;
   const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
   const int sat = lo == -128 && hi <= 127;
-  const int8_t *w0 = w + (size_t)oc * kk;
+  const int8_t *w0 = w + (size_t)oc * kk + k_lo;
+  int32_t *sv = acc != NULL ? acc : loc;
   while (oc < oc_end) {
     const int32_t np = (oc_end - oc) / 2 < TMLC_CM_PAIRS_BATCH
                            ? (oc_end - oc) / 2
                            : TMLC_CM_PAIRS_BATCH;
-    tmlc_cm_mac_pairs(col, w0, kk, nblk, np, s);
-    w0 += (size_t)2 * np * kk;
-    if (sat)
-      tmlc_cm_conv_rq(s, 2 * np, mp, sp, qstep, bp, bstep, ya + oc, yb + oc,
-                      oo, -128, hi, 1);
+    if (first)
+      tmlc_cm_mac_pairs(col, w0, kk, nblk, np, sv, 0);
     else
-      tmlc_cm_conv_rq(s, 2 * np, mp, sp, qstep, bp, bstep, ya + oc, yb + oc,
-                      oo, lo, hi, 0);
+      tmlc_cm_mac_pairs(col, w0, kk, nblk, np, sv, 1);
+    w0 += (size_t)2 * np * kk;
+    if (last) {
+      if (sat)
+        tmlc_cm_conv_rq(sv, 2 * np, mp, sp, qstep, bp, bstep, ya + oc,
+                        yb + oc, oo, -128, hi, 1);
+      else
+        tmlc_cm_conv_rq(sv, 2 * np, mp, sp, qstep, bp, bstep, ya + oc,
+                        yb + oc, oo, lo, hi, 0);
+    }
     mp += 2 * np * qstep;
     sp += 2 * np * qstep;
     bp += 2 * np * bstep;
     oc += 2 * np;
+    if (acc != NULL)
+      sv += 4 * np;
   }
 }
 
@@ -343,7 +355,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   npix = p->out_h * p->out_w;
   offpair = tmlc_cm_offpair(p->input_offset);
   if (kk <= TMLC_CM_COL2_K || opg <= TMLC_CM_COL2_OPG) {
-    const int fast = kk <= TMLC_CM_COL2_K && (kk & 7) == 0 &&
+    const int fast = (kk & 7) == 0 &&
                      (opg & 1) == 0 && tmlc_cm_all_onesum(p);
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
@@ -373,7 +385,9 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                              c0, depth, k_lo, k_lo + n, offpair);
             if (fast) {
               tmlc_cm_conv_pairs(col, w, bias, ya, yb2, g * opg,
-                                 (g + 1) * opg, kk, p);
+                                 (g + 1) * opg, kk, k_lo, n, ch == 0,
+                                 ch + 1 == nch,
+                                 nch > 1 ? s.chunk.acc : NULL, p);
               continue;
             }
             for (oc = g * opg; oc < (g + 1) * opg; oc += 2) {
