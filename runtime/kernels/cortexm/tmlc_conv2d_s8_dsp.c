@@ -275,18 +275,18 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
  * column col holds the filter values [k_lo, k_lo + n) (n a multiple of 8,
  * kk too), every pair in the one-sum form (tmlc_cm_all_onesum): the sums
- * of up to 8 channel pairs at a time (tmlc_cm_mac_pairs), kept in acc
- * (2 per channel) across the chunks of a deep filter, or in a local
- * buffer when acc is NULL (one chunk); first: start the sums at 0; last:
+ * of up to 8 channel pairs at a time (tmlc_cm_mac_pairs) in acc: with
+ * chunked, 2 per channel kept across the chunks of a deep filter, else
+ * the 4 * TMLC_CM_PAIRS_BATCH sums of one batch; first: start the sums at 0; last:
  * write the bytes. ya / yb: the pixels' outputs (equal for a lone pixel,
  * whose column then holds it twice). */
 static __attribute__((noinline)) void
 tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
                    int8_t *ya, int8_t *yb, int32_t oc, int32_t oc_end,
                    int32_t kk, int32_t k_lo, int32_t n, int first, int last,
-                   int32_t *acc, const tmlc_conv_s8_params *p) {
+                   int32_t *acc, int chunked,
+                   const tmlc_conv_s8_params *p) {
   static const int32_t zero = 0;
-  int32_t loc[4 * TMLC_CM_PAIRS_BATCH];
   const int32_t nblk = n >> 2;
   const int32_t qstep = p->per_channel ? 1 : 0;
   const int32_t bstep = bias != NULL ? 1 : 0;
@@ -296,7 +296,7 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
   const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
   const int sat = lo == -128 && hi <= 127;
   const int8_t *w0 = w + (size_t)oc * kk + k_lo;
-  int32_t *sv = acc != NULL ? acc : loc;
+  int32_t *sv = acc;
   while (oc < oc_end) {
     const int32_t np = (oc_end - oc) / 2 < TMLC_CM_PAIRS_BATCH
                            ? (oc_end - oc) / 2
@@ -318,7 +318,7 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
     sp += 2 * np * qstep;
     bp += 2 * np * bstep;
     oc += 2 * np;
-    if (acc != NULL)
+    if (chunked)
       sv += 4 * np;
   }
 }
@@ -329,7 +329,10 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
 #define TMLC_CM_COL1_K 448  /* 1-pixel column, whole filter: 896 bytes */
 
 typedef union tmlc_cm_col_scratch {
-  int32_t col2[TMLC_CM_COL2_K * 2 * 2 / 4];
+  struct {
+    int32_t col[TMLC_CM_COL2_K * 2 * 2 / 4];
+    int32_t sums[4 * TMLC_CM_PAIRS_BATCH];
+  } col2;
   struct {
     int32_t col[TMLC_CM_COL2_KC * 2 * 2 / 4];
     int32_t acc[2 * TMLC_CM_COL2_OPG];
@@ -359,7 +362,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                      (opg & 1) == 0 && tmlc_cm_all_onesum(p);
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
-    int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2
+    int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2.col
                                                              : s.chunk.col);
     kc = kk <= TMLC_CM_COL2_K ? kk : TMLC_CM_COL2_KC;
     nch = (kk + kc - 1) / kc;
@@ -387,7 +390,8 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
               tmlc_cm_conv_pairs(col, w, bias, ya, yb2, g * opg,
                                  (g + 1) * opg, kk, k_lo, n, ch == 0,
                                  ch + 1 == nch,
-                                 nch > 1 ? s.chunk.acc : NULL, p);
+                                 nch > 1 ? s.chunk.acc : s.col2.sums,
+                                 nch > 1, p);
               continue;
             }
             for (oc = g * opg; oc < (g + 1) * opg; oc += 2) {
