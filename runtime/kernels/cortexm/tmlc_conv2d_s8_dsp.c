@@ -358,14 +358,34 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   npix = p->out_h * p->out_w;
   offpair = tmlc_cm_offpair(p->input_offset);
   if (kk <= TMLC_CM_COL2_K || opg <= TMLC_CM_COL2_OPG) {
-    const int fast = (kk & 7) == 0 &&
-                     (opg & 1) == 0 && tmlc_cm_all_onesum(p);
+    const int onesum = (opg & 1) == 0 && tmlc_cm_all_onesum(p);
+    const int fast = (kk & 7) == 0 && onesum;
+    /* Small filters of a depth not a multiple of 8 (e.g. a first conv
+     * over RGB, 3 x 3 x 3): the weights go once, zero-padded to rows of
+     * kkp, behind the column in the scratch (the padded column values
+     * meet zero weights). */
+    const int32_t kkp = (kk + 7) & ~7;
+    const int padw = !fast && onesum && kk <= TMLC_CM_COL2_K &&
+                     kkp * 4 + p->out_c * kkp <= (int32_t)sizeof s.col2.col;
+    const int8_t *wf = w;
+    int32_t kkf = kk;
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
     int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2.col
                                                              : s.chunk.col);
     kc = kk <= TMLC_CM_COL2_K ? kk : TMLC_CM_COL2_KC;
     nch = (kk + kc - 1) / kc;
+    if (padw) {
+      int8_t *wp = (int8_t *)(void *)(col + 2 * kkp);
+      int32_t r, k;
+      for (i = 0; i < 2 * kkp; ++i)
+        col[i] = 0;
+      for (r = 0; r < p->out_c; ++r)
+        for (k = 0; k < kkp; ++k)
+          wp[r * kkp + k] = k < kk ? w[(size_t)r * kk + k] : 0;
+      wf = wp;
+      kkf = kkp;
+    }
     for (b = 0; b < p->batch; ++b) {
       const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
       int8_t *yb = y + (size_t)b * npix * p->out_c;
@@ -386,9 +406,10 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                              offpair);
             tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w, pb % p->out_w,
                              c0, depth, k_lo, k_lo + n, offpair);
-            if (fast) {
-              tmlc_cm_conv_pairs(col, w, bias, ya, yb2, g * opg,
-                                 (g + 1) * opg, kk, k_lo, n, ch == 0,
+            if (fast || padw) {
+              tmlc_cm_conv_pairs(col, wf, bias, ya, yb2, g * opg,
+                                 (g + 1) * opg, kkf, k_lo, padw ? kkp : n,
+                                 ch == 0,
                                  ch + 1 == nch,
                                  nch > 1 ? s.chunk.acc : s.col2.sums,
                                  nch > 1, p);
