@@ -281,4 +281,36 @@ static inline void tmlc_cm_mve_dot4s(const int8_t *x, const int8_t *w,
 }
 #endif
 
+/** Two dot products of x with the rows w and w + stride over len bytes,
+ * added to a[0..1], and the two row sums (VADDVA) added to s[0..1]; the
+ * tail-predicated loop of tmlc_cm_mve_dot4v (8 instructions per 32 MACs). */
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+static inline void tmlc_cm_mve_dot2ws(const int8_t *x, const int8_t *w,
+                                      int32_t len, int32_t stride,
+                                      int32_t *a, int32_t *s) {
+  int32_t a0 = a[0], a1 = a[1], s0 = s[0], s1 = s[1];
+  const int8_t *w1;
+  __asm__ volatile(
+      "   add      %[w1], %[w0], %[st]\n"
+      "   wlstp.8  lr, %[n], 1f\n"
+      "2: vldrb.8  q0, [%[x]], #16\n"
+      "   vldrb.8  q1, [%[w0]], #16\n"
+      "   vmladava.s8 %[a0], q0, q1\n"
+      "   vaddva.s8 %[s0], q1\n"
+      "   vldrb.8  q2, [%[w1]], #16\n"
+      "   vmladava.s8 %[a1], q0, q2\n"
+      "   vaddva.s8 %[s1], q2\n"
+      "   letp     lr, 2b\n"
+      "1:\n"
+      : [x] "+r"(x), [w0] "+r"(w), [w1] "=&r"(w1), [a0] "+Te"(a0),
+        [a1] "+Te"(a1), [s0] "+Te"(s0), [s1] "+Te"(s1)
+      : [n] "r"(len), [st] "r"(stride)
+      : "q0", "q1", "q2", "lr", "memory");
+  a[0] = a0;
+  a[1] = a1;
+  s[0] = s0;
+  s[1] = s1;
+}
+#endif
+
 #endif /* TMLC_CM_MVE_H */

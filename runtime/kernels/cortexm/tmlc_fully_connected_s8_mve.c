@@ -4,8 +4,9 @@
  * four output features per pass, 16 MACs per VMLADAVA; offsets applied
  * from the weight and input sums:
  *   sum (w + fo)(x + io) = sum wx + io sum w + fo sum x + K fo io (mod 2^32).
- * Requantization four features at a time (tmlc_cm_mve_requant4). No
- * scratch beyond 48 bytes.
+ * With an input offset, two rows per asm loop take their weight sums in
+ * the same pass (VADDVA). Requantization four features at a time
+ * (tmlc_cm_mve_requant4). No scratch beyond 48 bytes.
  * Handed to the portable kernel: invalid arguments, shifts outside
  * [-31, 31], multiplier INT32_MIN.
  *===----------------------------------------------------------------------===*/
@@ -38,7 +39,34 @@ tmlc_status tmlc_fully_connected_s8_mve(const int8_t *x, const int8_t *w,
         fo != 0 ? (uint32_t)fo * (uint32_t)tmlc_cm_mve_sum(xb, k) +
                       (uint32_t)k * (uint32_t)fo * (uint32_t)io
                 : 0u;
-    for (o = 0; o < nout; o += 4) {
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+    if (io != 0) {
+      /* Four features per pass as two row pairs, the weight sums taken in
+       * the same loop (VADDVA). */
+      for (o = 0; o + 4 <= nout; o += 4) {
+        int32_t acc[4] = {0, 0, 0, 0};
+        int32_t wsum[4] = {0, 0, 0, 0};
+        int32x4_t v;
+        tmlc_cm_mve_dot2ws(xb, w + (size_t)o * k, k, k, acc, wsum);
+        tmlc_cm_mve_dot2ws(xb, w + (size_t)(o + 2) * k, k, k, acc + 2,
+                           wsum + 2);
+        v = vaddq_s32(vldrwq_s32(acc),
+                      vmulq_n_s32(vldrwq_s32(wsum), io));
+        v = vaddq_n_s32(v, (int32_t)xsum_term);
+        if (bias != NULL)
+          v = vaddq_s32(v, vldrwq_s32(bias + o));
+        v = tmlc_cm_mve_requant4(v, p->multiplier, p->shift, p->per_channel,
+                                 o, 0xffff, p->output_offset, p->act_min,
+                                 p->act_max);
+        vstrbq_s32(yb + o, v);
+      }
+    } else {
+      o = 0;
+    }
+#else
+    o = 0;
+#endif
+    for (; o < nout; o += 4) {
       const int32_t m = nout - o < 4 ? nout - o : 4;
       const mve_pred16_t lanes = vctp32q((uint32_t)m);
       /* Rows past the end repeat the last row; their lanes are dropped. */
