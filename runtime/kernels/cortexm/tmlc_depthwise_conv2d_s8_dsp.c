@@ -106,10 +106,22 @@ typedef struct tmlc_cm_dwq {
 
 static inline int8_t tmlc_cm_dwq_out(int32_t a, const tmlc_cm_dwq *q,
                                      int32_t oo, int32_t lo, int32_t hi) {
-  const uint64_t k = (((uint64_t)(uint32_t)q->khi << 32) | q->klo) -
-                     ((uint64_t)(uint32_t)a & 0x80000000u);
-  const int64_t t = (int64_t)k + (int64_t)a * (int64_t)q->mult;
-  int32_t v = ((int32_t)(t >> 32) >> q->e1) + oo;
+  /* (2^30 + 2^(30+e) - [a < 0] 2^31 + a * mult) >> 32 >> (e - 1), in one
+   * asm block (two LDRDs of the channel's constants). */
+  uint32_t l, t;
+  int32_t h, e1, v;
+  __asm__("ldrd %[l], %[h], [%[q]]\n\t"
+          "and %[t], %[a], #0x80000000\n\t"
+          "subs %[l], %[l], %[t]\n\t"
+          "sbc %[h], %[h], #0\n\t"
+          "ldrd %[t], %[e1], [%[q], #8]\n\t"
+          "smlal %[l], %[h], %[a], %[t]\n\t"
+          "asr %[v], %[h], %[e1]\n\t"
+          : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t), [e1] "=&r"(e1),
+            [v] "=r"(v)
+          : [a] "r"(a), [q] "r"(q), "m"(*q)
+          : "cc");
+  v += oo;
   if (lo == -128) {
     /* lo == -128 <= hi <= 127 (checked by the caller): SSAT, then hi. */
     v = __ssat(v, 8);
@@ -130,6 +142,76 @@ static inline void tmlc_cm_dwq_out4(int8_t *yp, int32_t a0, int32_t a1,
   yp[1] = tmlc_cm_dwq_out(a1, &q[1], oo, lo, hi);
   yp[2] = tmlc_cm_dwq_out(a2, &q[2], oo, lo, hi);
   yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
+}
+
+/* The four bytes of a pixel when act_min == -128 and act_max <= 127: one
+ * asm block (requantization as tmlc_cm_dwq_out, SSAT, the upper clamp,
+ * the bytes packed into one word store). */
+static inline void tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1,
+                                        int32_t a2, int32_t a3,
+                                        const tmlc_cm_dwq *q, int32_t oo,
+                                        int32_t hi) {
+  uint32_t l, t;
+  int32_t h, e;
+  __asm__ volatile(
+          "ldrd %[l], %[h], [%[q], #0]\n\t"
+          "and %[t], %[a0], #0x80000000\n\t"
+          "subs %[l], %[l], %[t]\n\t"
+          "sbc %[h], %[h], #0\n\t"
+          "ldrd %[t], %[e], [%[q], #8]\n\t"
+          "smlal %[l], %[h], %[a0], %[t]\n\t"
+          "asr %[h], %[h], %[e]\n\t"
+          "add %[h], %[h], %[oo]\n\t"
+          "ssat %[h], #8, %[h]\n\t"
+          "cmp %[h], %[hi]\n\t"
+          "it gt\n\t"
+          "movgt %[h], %[hi]\n\t"
+          "uxtb %[a0], %[h]\n\t"
+          "ldrd %[l], %[h], [%[q], #20]\n\t"
+          "and %[t], %[a1], #0x80000000\n\t"
+          "subs %[l], %[l], %[t]\n\t"
+          "sbc %[h], %[h], #0\n\t"
+          "ldrd %[t], %[e], [%[q], #28]\n\t"
+          "smlal %[l], %[h], %[a1], %[t]\n\t"
+          "asr %[h], %[h], %[e]\n\t"
+          "add %[h], %[h], %[oo]\n\t"
+          "ssat %[h], #8, %[h]\n\t"
+          "cmp %[h], %[hi]\n\t"
+          "it gt\n\t"
+          "movgt %[h], %[hi]\n\t"
+          "bfi %[a0], %[h], #8, #8\n\t"
+          "ldrd %[l], %[h], [%[q], #40]\n\t"
+          "and %[t], %[a2], #0x80000000\n\t"
+          "subs %[l], %[l], %[t]\n\t"
+          "sbc %[h], %[h], #0\n\t"
+          "ldrd %[t], %[e], [%[q], #48]\n\t"
+          "smlal %[l], %[h], %[a2], %[t]\n\t"
+          "asr %[h], %[h], %[e]\n\t"
+          "add %[h], %[h], %[oo]\n\t"
+          "ssat %[h], #8, %[h]\n\t"
+          "cmp %[h], %[hi]\n\t"
+          "it gt\n\t"
+          "movgt %[h], %[hi]\n\t"
+          "bfi %[a0], %[h], #16, #8\n\t"
+          "ldrd %[l], %[h], [%[q], #60]\n\t"
+          "and %[t], %[a3], #0x80000000\n\t"
+          "subs %[l], %[l], %[t]\n\t"
+          "sbc %[h], %[h], #0\n\t"
+          "ldrd %[t], %[e], [%[q], #68]\n\t"
+          "smlal %[l], %[h], %[a3], %[t]\n\t"
+          "asr %[h], %[h], %[e]\n\t"
+          "add %[h], %[h], %[oo]\n\t"
+          "ssat %[h], #8, %[h]\n\t"
+          "cmp %[h], %[hi]\n\t"
+          "it gt\n\t"
+          "movgt %[h], %[hi]\n\t"
+          "bfi %[a0], %[h], #24, #8\n\t"
+          "str %[a0], [%[y]]\n\t"
+          : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t), [e] "=&r"(e),
+            [a0] "+&r"(a0)
+          : [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [q] "r"(q),
+            [oo] "r"(oo), [hi] "r"(hi), [y] "r"(yp)
+          : "cc", "memory");
 }
 
 /* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
@@ -175,7 +257,8 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
           "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
           "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
           "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
-          "add %[r], %[r], %[ys]\n\t"
+          "ldr %[xv], %[ys]\n\t"
+          "add %[r], %[r], %[xv]\n\t"
           "ldr %[xv], [%[r]]\n\t"
           "sxtab16 %[xe], %[off], %[xv]\n\t"
           "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
@@ -202,7 +285,8 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
           "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
           "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
           "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
-          "add %[r], %[r], %[ys]\n\t"
+          "ldr %[xv], %[ys]\n\t"
+          "add %[r], %[r], %[xv]\n\t"
           "ldr %[xv], [%[r]]\n\t"
           "sxtab16 %[xe], %[off], %[xv]\n\t"
           "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"
@@ -232,11 +316,10 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
           : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
             [r] "+r"(r), [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we),
             [wo] "=&r"(wo)
-          : [xs] "r"(xstep), [ys] "r"(ys2), [wu] "r"(wu), [off] "r"(offpair),
-            "m"(*(const int32_t(*)[18])wu)
+          : [xs] "r"(xstep), [ys] "m"(ys2), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
     if (lo == -128)
-      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, -128, hi);
+      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
     else
       tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
     xp += xadv;
@@ -336,11 +419,10 @@ tmlc_cm_dw3x3_ptrs(const int8_t *const *tp, int8_t *yp, const int32_t *wu,
           "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
           : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
             [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we), [wo] "=&r"(wo)
-          : [tp] "r"(tp), [wu] "r"(wu), [off] "r"(offpair),
-            "m"(*(const int32_t(*)[18])wu)
+          : [tp] "r"(tp), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
   if (lo == -128)
-    tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, -128, hi);
+    tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
   else
     tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
 }
