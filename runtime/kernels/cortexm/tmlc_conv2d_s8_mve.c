@@ -315,6 +315,9 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     if (oxa > oxb)
       oxa = oxb;
   }
+#if !defined(TMLC_CM_MVE_DOT4_ASM)
+  (void)rows; /* row mode needs the asm dot product */
+#endif
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
   seg = direct ? s.direct.seg : col_seg;
