@@ -25,8 +25,14 @@
 /* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
 static inline void tmlc_cm_mtap_range(int32_t o0, int32_t d, int32_t n,
                                       int32_t kn, int32_t *lo, int32_t *hi) {
-  int32_t a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
-  int32_t b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
+  int32_t a, b;
+  if (d == 1) {
+    a = o0 >= 0 ? 0 : -o0;
+    b = n - o0 <= 0 ? 0 : n - o0;
+  } else {
+    a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
+    b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
+  }
   if (b > kn)
     b = kn;
   if (a > b)
