@@ -307,7 +307,10 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
       tmlc_cm_mac_pairs(col, w0, kk, nblk, np, sv, 1);
     w0 += (size_t)2 * np * kk;
     if (last) {
-      if (sat)
+      if (sat && qstep == 1 && bstep == 1)
+        tmlc_cm_conv_rq(sv, 2 * np, mp, sp, 1, bp, 1, ya + oc, yb + oc, oo,
+                        -128, hi, 1);
+      else if (sat)
         tmlc_cm_conv_rq(sv, 2 * np, mp, sp, qstep, bp, bstep, ya + oc,
                         yb + oc, oo, -128, hi, 1);
       else
