@@ -19,7 +19,7 @@
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
 
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
 #include "tmlc_cm_conv.h"
 
@@ -347,7 +347,7 @@ typedef union tmlc_cm_col_scratch {
 tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                const int32_t *bias, int8_t *y,
                                const tmlc_conv_s8_params *p) {
-#if !defined(__ARM_FEATURE_DSP)
+#if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
   return tmlc_conv2d_s8(x, w, bias, y, p);
 #else
   tmlc_cm_col_scratch s;

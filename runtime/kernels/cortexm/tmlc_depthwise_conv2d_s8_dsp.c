@@ -16,7 +16,7 @@
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
 
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
 
 /* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
@@ -501,7 +501,7 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
 tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                          const int32_t *bias, int8_t *y,
                                          const tmlc_conv_s8_params *p) {
-#if !defined(__ARM_FEATURE_DSP)
+#if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
   return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
 #else
   int32_t wu[2 * TMLC_CM_DW_MAX_TAPS];

@@ -14,7 +14,7 @@
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
 
-#if defined(__ARM_FEATURE_DSP)
+#if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
 
 #define TMLC_CM_FC_COL 448 /* int16 column of one input row: 896 bytes */
@@ -23,7 +23,7 @@
 tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
                                         const int32_t *bias, int8_t *y,
                                         const tmlc_fc_s8_params *p) {
-#if !defined(__ARM_FEATURE_DSP)
+#if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
   return tmlc_fully_connected_s8(x, w, bias, y, p);
 #else
   int32_t colw[TMLC_CM_FC_COL / 2];
