@@ -9,6 +9,8 @@ namespace tmlc {
 void buildDefaultPipeline(mlir::OpPassManager &pm,
                           const DefaultPipelineOptions &options) {
   mlir::OpPassManager &fpm = pm.nest<mlir::func::FuncOp>();
+  // ONNX QDQ islands into quantized ops before anything moves them apart.
+  fpm.addPass(createFuseQDQPass());
   fpm.addPass(mlir::createCanonicalizerPass());
   // Integer ops go NHWC (TFLite's kernels); the importer's transposes cancel.
   fpm.addPass(createLayoutPass());

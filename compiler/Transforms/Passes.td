@@ -49,6 +49,21 @@ def FuseActivationsPass : Pass<"tmlc-fuse-activations", "::mlir::func::FuncOp"> 
                            "::mlir::quant::QuantizationDialect"];
 }
 
+def FuseQDQPass : Pass<"tmlc-fuse-qdq", "::mlir::func::FuncOp"> {
+  let summary = "turns ONNX QDQ islands (dcast -> float op -> qcast) into quantized ops";
+  let description = [{
+    `quant.qcast(op(quant.dcast ...))` becomes `op` on quantized types when
+    the int8 kernels run it: tml.conv (an optional tml.relu/tml.clip before
+    the qcast is kept on the quantized type for tmlc-fuse-activations),
+    Gemm/Linear as `add(matmul(x, transpose(w)), b)` (a fully connected 1x1
+    tml.conv), and tml.max_pool/tml.reshape whose input and output share
+    one quantization. Biases become int32 at scale s_in * s_w (round half
+    to even). Unmatched islands stay float.
+  }];
+  let dependentDialects = ["::tmlc::tml::TMLDialect",
+                           "::mlir::quant::QuantizationDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Memory
 //===----------------------------------------------------------------------===//

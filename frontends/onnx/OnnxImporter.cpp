@@ -15,6 +15,8 @@
 #include "frontends/onnx/OnnxLoader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/QuantOps.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 #include "onnx/onnx_pb.h"
 #include "llvm/ADT/STLExtras.h"
@@ -23,6 +25,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -178,6 +181,10 @@ private:
   LogicalResult convertConstantOfShape();
   LogicalResult convertShape();
   LogicalResult convertCast();
+  LogicalResult convertQuantizeLinear(bool quantize);
+  FailureOr<Type> qdqElementType(int64_t rank, bool &fromU8, Type &storage);
+  /// Quantized values whose ONNX type is uint8 (held as int8, zero point - 128).
+  llvm::DenseSet<Value> fromUInt8;
   LogicalResult convertGather();
   LogicalResult convertVariadic(const std::string &op);
   LogicalResult convertDropout();
@@ -591,6 +598,8 @@ LogicalResult Importer::convertNode() {
     return convertShape();
   if (op == "Cast")
     return convertCast();
+  if (op == "QuantizeLinear" || op == "DequantizeLinear")
+    return convertQuantizeLinear(op == "QuantizeLinear");
   if (op == "Gather")
     return convertGather();
   if (op == "Identity") {
@@ -1620,7 +1629,138 @@ LogicalResult Importer::convertCast() {
     return unsupported(std::string("unsupported Cast target type ") +
                        onnxTypeName(int(attrInt("to", 0))));
   auto xt = typeOf(*x);
+  if (llvm::isa<quant::QuantizedType>(xt.getElementType())) {
+    // QDQ graphs cast a QuantizeLinear result to its own integer type
+    // (torch's exporter): the identity on the quantized value.
+    bool u8 = fromUInt8.count(*x) != 0;
+    int to = int(attrInt("to", 0));
+    if ((u8 && to == onnx::TensorProto::UINT8) ||
+        (!u8 && to == onnx::TensorProto::INT8))
+      return setOutput(0, *x);
+    return unsupported("Cast of a quantized value to another type");
+  }
   return setOutput(0, create<CastOp>(tensorType(xt.getShape(), *et), *x));
+}
+
+/// The quantized element type given by inputs 1 (scale) and 2 (zero point)
+/// of a QuantizeLinear/DequantizeLinear node. uint8 is held as int8 with the
+/// zero point moved by -128 (q_i8 = q_u8 - 128, the same real values).
+FailureOr<Type> Importer::qdqElementType(int64_t rank, bool &fromU8,
+                                         Type &storage) {
+  auto scale = constInput(1, "the quantization scale");
+  if (failed(scale))
+    return failure();
+  Type zpType = IntegerType::get(&ctx, 8, IntegerType::Unsigned);
+  std::optional<HostTensor> zp;
+  if (hasInput(2)) {
+    auto z = constInput(2, "the quantization zero point");
+    if (failed(z))
+      return failure();
+    zp = *z;
+    zpType = z->elementType;
+  }
+  if (!scale->isFloat || !scale->elementType.isF32())
+    return unsupported("the quantization scale must be float32");
+  int64_t n = scale->size();
+  if (zp && zp->size() != n)
+    return fail("scale and zero point have different sizes");
+  if (scale->shape.size() > 1)
+    return fail("the quantization scale must be a scalar or 1-D");
+  int64_t qmin, qmax;
+  fromU8 = false;
+  if (zpType.isUnsignedInteger(8)) {
+    fromU8 = true;
+    storage = b.getIntegerType(8);
+    qmin = -128, qmax = 127;
+  } else if (zpType.isSignlessInteger(8)) {
+    storage = b.getIntegerType(8);
+    qmin = -128, qmax = 127;
+  } else if (zpType.isSignlessInteger(32)) {
+    storage = b.getIntegerType(32);
+    qmin = std::numeric_limits<int32_t>::min();
+    qmax = std::numeric_limits<int32_t>::max();
+  } else {
+    return unsupported("unsupported zero point type " + typeName(zpType) +
+                       " (int8, uint8 and int32 are supported)");
+  }
+  SmallVector<double> scales;
+  SmallVector<int64_t> zps;
+  for (int64_t k = 0; k < n; ++k) {
+    double s = scale->getF(k);
+    if (!(s > 0) || !std::isfinite(s))
+      return fail("quantization scales must be positive and finite");
+    scales.push_back(s);
+    zps.push_back((zp ? zp->getI(k) : 0) - (fromU8 ? 128 : 0));
+  }
+  Type f32 = b.getF32Type();
+  unsigned flags = quant::QuantizationFlags::Signed;
+  if (n == 1)
+    return Type(quant::UniformQuantizedType::get(flags, storage, f32,
+                                                 scales[0], zps[0], qmin, qmax));
+  auto axis = normAxis(attrInt("axis", 1), rank);
+  if (failed(axis))
+    return failure();
+  return Type(quant::UniformQuantizedPerAxisType::get(
+      flags, storage, f32, scales, zps, int32_t(*axis), qmin, qmax));
+}
+
+LogicalResult Importer::convertQuantizeLinear(bool quantize) {
+  auto x = input(0);
+  if (failed(x))
+    return failure();
+  auto xt = typeOf(*x);
+  bool u8 = false;
+  Type storage;
+  auto qt = qdqElementType(xt.getRank(), u8, storage);
+  if (failed(qt))
+    return failure();
+  if (auto pa = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(*qt))
+    if (pa.getQuantizedDimension() >= xt.getRank() ||
+        xt.getDimSize(pa.getQuantizedDimension()) !=
+            int64_t(pa.getScales().size()))
+      return fail("per-axis scales do not match the size of the axis");
+  auto type = tensorType(xt.getShape(), *qt);
+  if (quantize) {
+    if (!xt.getElementType().isF32())
+      return unsupported("QuantizeLinear of a non-float32 input");
+    if (!storage.isInteger(8))
+      return unsupported("QuantizeLinear to int32");
+    Value q = b.create<quant::QuantizeCastOp>(loc, type, *x);
+    if (u8)
+      fromUInt8.insert(q);
+    return setOutput(0, q);
+  }
+  Type et = xt.getElementType();
+  Value q;
+  if (llvm::isa<quant::QuantizedType>(et)) {
+    // The output of a QuantizeLinear: must be read back with its parameters.
+    if (et != *qt || fromUInt8.count(*x) != u8)
+      return unsupported("DequantizeLinear with parameters other than its "
+                         "input's QuantizeLinear");
+    q = *x;
+  } else if (auto cst = (*x).getDefiningOp<ConstantOp>()) {
+    // A quantized constant: storage constant + storage cast.
+    bool ok = (u8 && et.isUnsignedInteger(8)) ||
+              (!u8 && et.isSignlessInteger(storage.getIntOrFloatBitWidth()));
+    if (!ok)
+      return fail("the zero point's type " + std::string(u8 ? "uint8" : "") +
+                  " does not match the input's type " + typeName(et));
+    auto host = HostTensor::fromAttr(cst.getValue());
+    if (!host)
+      return unsupported("unsupported constant");
+    if (u8)
+      for (auto &v : host->i)
+        v -= 128;
+    auto st = tensorType(xt.getShape(), storage);
+    host->elementType = storage;
+    Value c = b.create<ConstantOp>(loc, st, host->toAttr(st));
+    q = b.create<quant::StorageCastOp>(loc, type, c);
+  } else {
+    return unsupported("DequantizeLinear input must be a QuantizeLinear "
+                       "output or a constant");
+  }
+  return setOutput(0, b.create<quant::DequantizeCastOp>(
+                          loc, tensorType(xt.getShape(), b.getF32Type()), q));
 }
 
 LogicalResult Importer::convertGather() {
@@ -1686,7 +1826,8 @@ OwningOpRef<ModuleOp> importOnnx(MLIRContext &context, const std::string &path,
     error.nodeOp = loaded.nodeOp;
     return nullptr;
   }
-  context.loadDialect<tml::TMLDialect, func::FuncDialect>();
+  context.loadDialect<tml::TMLDialect, func::FuncDialect,
+                      quant::QuantizationDialect>();
   Importer importer(context, options, error);
   return importer.run(*loaded.model, path, io);
 }
