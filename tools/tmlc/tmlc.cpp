@@ -534,7 +534,6 @@ int compileModel(const Options &o, MLIRContext &ctx,
                   double(v) / 1024.0);
     return std::string(buf);
   };
-  std::string budget = o.maxRam || o.maxFlash ? "the budget" : o.targetDesc.name;
   if (o.fitCheck && ram && uint64_t(summary.arenaBytes + ioBytes) > *ram) {
     printError(file, "",
                "does not fit: needs " + kib(summary.arenaBytes + ioBytes) +
@@ -553,7 +552,6 @@ int compileModel(const Options &o, MLIRContext &ctx,
                    " " + kib(*flash) + " (use --no-fit-check to emit anyway)");
     return kRejected;
   }
-  (void)budget;
   for (Type t : func.getArgumentTypes())
     out.inputTypes.push_back(llvm::cast<RankedTensorType>(t));
   for (Type t : func.getResultTypes())
