@@ -182,6 +182,9 @@ private:
   LogicalResult emitHardSwishS8(HardSwishOp op);
   LogicalResult emitRequantizeS8(RequantizeOp op);
   LogicalResult emitConcatS8(ConcatOp op);
+  /// quantize_s8 / dequantize_s8: `quantized` is the int8 side of in/out.
+  LogicalResult emitQuantizeLike(Operation *op, Value in, Value out,
+                                 Value quantized, StringRef kernel);
   LogicalResult emitQuantize(quant::QuantizeCastOp op);
   LogicalResult emitDequantize(quant::DequantizeCastOp op);
   /// The kernel function for `base` (e.g. "conv2d_s8"): the target family's
@@ -1279,34 +1282,34 @@ LogicalResult Emitter::emitConcatS8(ConcatOp op) {
   return success();
 }
 
-LogicalResult Emitter::emitQuantize(quant::QuantizeCastOp op) {
-  auto q = perTensor(op.getResult());
-  if (!q || !tensorOf(op.getArg()).getElementType().isF32() ||
-      !isS8Type(tensorOf(op.getResult()).getElementType()))
-    return unsupported(op, "quantize other than float32 to per-tensor int8");
+LogicalResult Emitter::emitQuantizeLike(Operation *op, Value in, Value out,
+                                        Value quantized, StringRef kernel) {
+  auto q = perTensor(quantized);
+  Value real = quantized == in ? out : in;
+  if (!q || !tensorOf(real).getElementType().isF32() ||
+      !isS8Type(tensorOf(quantized).getElementType()))
+    return unsupported(op, kernel == "quantize_s8"
+                               ? "quantize other than float32 to per-tensor int8"
+                               : "dequantize other than per-tensor int8 to "
+                                 "float32");
   usesS8 = true;
-  call(kernelName("quantize_s8"),
-       ptr(op.getArg(), false) + ", " + ptr(op.getResult(), true) + ", " +
-           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
+  call(kernelName(kernel),
+       ptr(in, false) + ", " + ptr(out, true) + ", " +
+           std::to_string(tensorOf(out).getNumElements()) + ", &p",
        "    static const tmlc_quantize_s8_params p = {" +
            floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
            ", TMLC_QUANTIZE_TFLITE};\n");
   return success();
 }
 
+LogicalResult Emitter::emitQuantize(quant::QuantizeCastOp op) {
+  return emitQuantizeLike(op, op.getArg(), op.getResult(), op.getResult(),
+                          "quantize_s8");
+}
+
 LogicalResult Emitter::emitDequantize(quant::DequantizeCastOp op) {
-  auto q = perTensor(op.getArg());
-  if (!q || !tensorOf(op.getResult()).getElementType().isF32() ||
-      !isS8Type(tensorOf(op.getArg()).getElementType()))
-    return unsupported(op, "dequantize other than per-tensor int8 to float32");
-  usesS8 = true;
-  call(kernelName("dequantize_s8"),
-       ptr(op.getArg(), false) + ", " + ptr(op.getResult(), true) + ", " +
-           std::to_string(tensorOf(op.getResult()).getNumElements()) + ", &p",
-       "    static const tmlc_quantize_s8_params p = {" +
-           floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
-           ", TMLC_QUANTIZE_TFLITE};\n");
-  return success();
+  return emitQuantizeLike(op, op.getArg(), op.getResult(), op.getArg(),
+                          "dequantize_s8");
 }
 
 LogicalResult Emitter::emitOp(Operation *op) {
