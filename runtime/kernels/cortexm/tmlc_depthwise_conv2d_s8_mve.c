@@ -46,6 +46,7 @@ typedef struct tmlc_cm_mdw_rq {
   int32x4_t mult, left, right;
   mve_pred16_t neg;
   int has_left; /* some lane has a left shift (shift > 0) */
+  int all_neg;  /* every lane shifts right (no predicate for the fix-up) */
 } tmlc_cm_mdw_rq;
 
 static inline void tmlc_cm_mdw_rq_make(tmlc_cm_mdw_rq *r,
@@ -64,6 +65,7 @@ static inline void tmlc_cm_mdw_rq_make(tmlc_cm_mdw_rq *r,
   r->right = vminq_s32(s, vdupq_n_s32(0));
   r->neg = vcmpltq_n_s32(r->right, 0);
   r->has_left = vmaxvq_s32(0, r->left) > 0;
+  r->all_neg = vmaxvq_s32(INT32_MIN, r->right) < 0;
 }
 
 static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
@@ -88,24 +90,91 @@ typedef struct tmlc_cm_mdw_grp {
   int32x4_t ie, iq;
   uint32x4_t offs;
   int32_t out_off, lo, hi;
+  int narrow; /* lo, hi, out_off small enough for tmlc_cm_mdw_rq_half */
+  int clamp;  /* [lo, hi] narrower than int8 */
+  int16x8_t off16, lo16, hi16;
 } tmlc_cm_mdw_grp;
 
-static inline void tmlc_cm_mdw_store(int32x4_t ae, int32x4_t ao,
-                                     const tmlc_cm_mdw_grp *g, int8_t *yp) {
-  ae = tmlc_cm_mdw_rq_apply(ae, &g->re, g->out_off, g->lo, g->hi);
-  ao = tmlc_cm_mdw_rq_apply(ao, &g->ro, g->out_off, g->lo, g->hi);
-  vstrbq_scatter_offset_s32(yp, g->offs, ae);
-  vstrbq_scatter_offset_s32(yp + 1, g->offs, ao);
+/* VQRDMULH and the rounding right shift of four lanes (no offset, no
+ * clamp); the left shift and the fix-up only where the group needs them. */
+static inline int32x4_t tmlc_cm_mdw_rq_half(int32x4_t a,
+                                            const tmlc_cm_mdw_rq *r) {
+  int32x4_t t;
+  if (r->has_left)
+    a = vshlq_s32(a, r->left);
+  t = vqrdmulhq_s32(a, r->mult);
+  if (r->all_neg)
+    t = vqaddq_s32(t, vshrq_n_s32(t, 31));
+  else
+    t = vqaddq_m_s32(t, t, vshrq_n_s32(t, 31), r->neg);
+  return vrshlq_s32(t, r->right);
+}
+
+/* Eight channels (even lanes ae, odd lanes ao) to bytes at yp (lanes of
+ * pred). Narrow form: both halves saturate to int16 (even/odd lanes), the
+ * offset is a saturating int16 add and the clamp is in int16. Exact: with
+ * |out_off| <= 16384 and lo, hi in [-256, 255], a value saturated at
+ * +-32767 is still beyond [lo, hi] on the same side after the offset, as
+ * is the int32 value. */
+static inline void tmlc_cm_mdw_store_p(int32x4_t ae, int32x4_t ao,
+                                       const tmlc_cm_mdw_grp *g, int8_t *yp,
+                                       mve_pred16_t pred, mve_pred16_t le,
+                                       mve_pred16_t lo) {
+  if (g->narrow) {
+    int16x8_t v = vdupq_n_s16(0);
+    v = vqmovnbq_s32(v, tmlc_cm_mdw_rq_half(ae, &g->re));
+    v = vqmovntq_s32(v, tmlc_cm_mdw_rq_half(ao, &g->ro));
+    v = vqaddq_n_s16(v, (int16_t)g->out_off);
+    if (g->clamp) {
+      v = vmaxq_s16(v, vdupq_n_s16((int16_t)g->lo));
+      v = vminq_s16(v, vdupq_n_s16((int16_t)g->hi));
+    } else {
+      /* lo = -128, hi = 127: saturate to int8 in the even bytes. */
+      v = vreinterpretq_s16_s8(vqmovnbq_s16(vdupq_n_s8(0), v));
+    }
+    vstrbq_p_s16(yp, v, pred);
+  } else {
+    ae = tmlc_cm_mdw_rq_apply(ae, &g->re, g->out_off, g->lo, g->hi);
+    ao = tmlc_cm_mdw_rq_apply(ao, &g->ro, g->out_off, g->lo, g->hi);
+    vstrbq_scatter_offset_p_s32(yp, g->offs, ae, le);
+    vstrbq_scatter_offset_p_s32(yp + 1, g->offs, ao, lo);
+  }
+}
+
+/* Eight channels to yp; fast: the group has no left shift, every lane
+ * shifts right and the narrow form applies (a compile-time constant at
+ * each call, so the interior loop carries no flag tests). */
+static inline __attribute__((always_inline)) void tmlc_cm_mdw_store(
+    int32x4_t ae, int32x4_t ao, const tmlc_cm_mdw_grp *g, int8_t *yp,
+    const int fast) {
+  if (fast) {
+    int16x8_t v = vdupq_n_s16(0);
+    int32x4_t t;
+    t = vqrdmulhq_s32(ae, g->re.mult);
+    t = vrshlq_s32(vqaddq_s32(t, vshrq_n_s32(t, 31)), g->re.right);
+    v = vqmovnbq_s32(v, t);
+    t = vqrdmulhq_s32(ao, g->ro.mult);
+    t = vrshlq_s32(vqaddq_s32(t, vshrq_n_s32(t, 31)), g->ro.right);
+    v = vqmovntq_s32(v, t);
+    v = vqaddq_s16(v, g->off16);
+    v = vminq_s16(vmaxq_s16(v, g->lo16), g->hi16);
+    vstrbq_s16(yp, v);
+  } else {
+    ae = tmlc_cm_mdw_rq_apply(ae, &g->re, g->out_off, g->lo, g->hi);
+    ao = tmlc_cm_mdw_rq_apply(ao, &g->ro, g->out_off, g->lo, g->hi);
+    vstrbq_scatter_offset_s32(yp, g->offs, ae);
+    vstrbq_scatter_offset_s32(yp + 1, g->offs, ao);
+  }
 }
 
 /* npx interior pixels of one output row, eight channels, every tap inside
  * the input: raw input (the offset is in ie/iq), the group's weights wg
  * contiguous per tap, tap t at x + toff[t]; two pixels per pass share the
  * weight loads. */
-__attribute__((noinline)) static void tmlc_cm_mdw_run(
+static inline __attribute__((always_inline)) void tmlc_cm_mdw_run_k(
     const int8_t *x, int32_t xpix, int32_t npx, const int32_t *toff,
     int32_t ntaps, const int8_t *wg, int8_t *yp, int32_t ypix,
-    const tmlc_cm_mdw_grp *g) {
+    const tmlc_cm_mdw_grp *g, const int fast) {
   for (; npx >= 2; npx -= 2) {
     const int8_t *x1 = x + xpix;
     const int8_t *wq = wg;
@@ -123,8 +192,8 @@ __attribute__((noinline)) static void tmlc_cm_mdw_run(
       ao1 = vaddq_s32(ao1, vmulltq_int_s16(xv, wv));
       wq += 8;
     }
-    tmlc_cm_mdw_store(ae0, ao0, g, yp);
-    tmlc_cm_mdw_store(ae1, ao1, g, yp + ypix);
+    tmlc_cm_mdw_store(ae0, ao0, g, yp, fast);
+    tmlc_cm_mdw_store(ae1, ao1, g, yp + ypix, fast);
     x += 2 * xpix;
     yp += 2 * ypix;
   }
@@ -139,8 +208,19 @@ __attribute__((noinline)) static void tmlc_cm_mdw_run(
       ao0 = vaddq_s32(ao0, vmulltq_int_s16(xv, wv));
       wq += 8;
     }
-    tmlc_cm_mdw_store(ae0, ao0, g, yp);
+    tmlc_cm_mdw_store(ae0, ao0, g, yp, fast);
   }
+}
+
+__attribute__((noinline)) static void tmlc_cm_mdw_run(
+    const int8_t *x, int32_t xpix, int32_t npx, const int32_t *toff,
+    int32_t ntaps, const int8_t *wg, int8_t *yp, int32_t ypix,
+    const tmlc_cm_mdw_grp *g) {
+  if (g->narrow && !g->re.has_left && !g->ro.has_left && g->re.all_neg &&
+      g->ro.all_neg)
+    tmlc_cm_mdw_run_k(x, xpix, npx, toff, ntaps, wg, yp, ypix, g, 1);
+  else
+    tmlc_cm_mdw_run_k(x, xpix, npx, toff, ntaps, wg, yp, ypix, g, 0);
 }
 #endif
 
@@ -183,6 +263,14 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   grp.out_off = p->output_offset;
   grp.lo = p->act_min;
   grp.hi = p->act_max;
+  grp.narrow = p->act_min >= -256 && p->act_max <= 255 &&
+               p->output_offset >= -16384 && p->output_offset <= 16384;
+  grp.clamp = p->act_min != -128 || p->act_max != 127;
+  if (grp.narrow) {
+    grp.off16 = vdupq_n_s16((int16_t)p->output_offset);
+    grp.lo16 = vdupq_n_s16((int16_t)p->act_min);
+    grp.hi16 = vdupq_n_s16((int16_t)p->act_max);
+  }
   for (c = 0; c < nc; c += 8) {
     const int32_t m = nc - c < 8 ? nc - c : 8;
     const mve_pred16_t l16 = vctp16q((uint32_t)m);
@@ -199,6 +287,8 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     const int fast = m == 8 && ntaps <= TMLC_CM_MDW_MAX_TAPS;
     tmlc_cm_mdw_rq_make(&re, p, c, offs, le);
     tmlc_cm_mdw_rq_make(&ro, p, c + 1, offs, lo);
+    grp.re = re;
+    grp.ro = ro;
     if (bias != NULL) {
       be = vldrwq_gather_shifted_offset_z_s32(bias + c, offs, le);
       bo = vldrwq_gather_shifted_offset_z_s32(bias + c + 1, offs, lo);
@@ -218,8 +308,6 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       /* |sum w| <= 64 * 128 fits int16; offset * sum in int32. */
       ie = vaddq_s32(be, vmullbq_int_s16(sw, vdupq_n_s16(io)));
       iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
-      grp.re = re;
-      grp.ro = ro;
       grp.ie = ie;
       grp.iq = iq;
     }
@@ -276,13 +364,8 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
             wr += wrow;
           }
           {
-            int8_t *yp = yrow + (size_t)ox * nc;
-            ae = tmlc_cm_mdw_rq_apply(ae, &re, p->output_offset, p->act_min,
-                                      p->act_max);
-            ao = tmlc_cm_mdw_rq_apply(ao, &ro, p->output_offset, p->act_min,
-                                      p->act_max);
-            vstrbq_scatter_offset_p_s32(yp, offs, ae, le);
-            vstrbq_scatter_offset_p_s32(yp + 1, offs, ao, lo);
+            tmlc_cm_mdw_store_p(ae, ao, &grp, yrow + (size_t)ox * nc, l16, le,
+                                lo);
           }
           }
         }
