@@ -231,16 +231,13 @@ static inline int32x4_t tmlc_cm_mve_dot4r(const int8_t *x, const int8_t *w,
       "   vldrb.8  q2, [%[w3]], #16\n"
       "   vmladava.s8 %[a3], q0, q2\n"
       "   letp     lr, 2b\n"
-      "1:\n"
+      "1: vmov     %q[r][2], %q[r][0], %[a0], %[a2]\n"
+      "   vmov     %q[r][3], %q[r][1], %[a1], %[a3]\n"
       : [x] "+r"(x), [w0] "+r"(w), [w1] "=&r"(w1), [w2] "=&r"(w2),
         [w3] "=&r"(w3), [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2),
-        [a3] "+Te"(a3)
+        [a3] "+Te"(a3), [r] "=w"(r)
       : [n] "r"(len)
       : "q0", "q1", "q2", "lr", "memory");
-  r = vdupq_n_s32(a0);
-  r = vsetq_lane_s32(a1, r, 1);
-  r = vsetq_lane_s32(a2, r, 2);
-  r = vsetq_lane_s32(a3, r, 3);
   return r;
 }
 #endif

@@ -111,6 +111,7 @@ typedef struct tmlc_cm_mconv_rq {
   const int32_t *shift;
   int32_t step;
   int32_t out_off, lo, hi;
+  int all_neg; /* every shift < 0 */
 } tmlc_cm_mconv_rq;
 
 /* Four channels of one pixel over one contiguous segment of len bytes;
@@ -159,6 +160,21 @@ static inline void tmlc_cm_mconv_pixel(const int8_t *xs, const int8_t *w,
   const int32x4_t lo = vdupq_n_s32(q->lo), hi = vdupq_n_s32(q->hi);
   const int32x4_t zero = vdupq_n_s32(0);
   const int32_t wstep = 4 * len;
+  if (q->all_neg) {
+    /* Every shift < 0: no left shift, the fix-up on every lane. */
+    for (oc = 0; oc + 4 <= n; oc += 4) {
+      int32x4_t v = tmlc_cm_mve_dot4r(xs, w, len, cb);
+      v = vqrdmulhq_s32(v, vldrwq_s32(mult));
+      v = vrshlq_s32(vqaddq_s32(v, vshrq_n_s32(v, 31)), vldrwq_s32(shift));
+      v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
+      vstrbq_s32(yp, v);
+      w += wstep;
+      cb += 4;
+      yp += 4;
+      mult += step;
+      shift += step;
+    }
+  } else
   for (oc = 0; oc + 4 <= n; oc += 4) {
     int32x4_t v, m, sh, right;
     v = tmlc_cm_mve_dot4r(xs, w, len, cb);
@@ -336,6 +352,10 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   }
   q.mult = mult1;
   q.shift = shift1;
+  q.all_neg = 1;
+  for (t = 0; t < (p->per_channel ? p->out_c : 1); ++t)
+    if (p->shift[t] >= 0)
+      q.all_neg = 0;
 
   for (g = 0; g < p->groups; ++g) {
     const int32_t oc_end = (g + 1) * opg;
