@@ -144,90 +144,110 @@ static inline void tmlc_cm_dwq_out4(int8_t *yp, int32_t a0, int32_t a1,
   yp[3] = tmlc_cm_dwq_out(a3, &q[3], oo, lo, hi);
 }
 
+/* The requantization of channel a (constants at byte offset qo of q) to
+ * h: as tmlc_cm_dwq_out, then SSAT; CLAMP is the upper clamp (or nothing
+ * when act_max == 127, which SSAT already gives). */
+#define TMLC_CM_DWQ_ASM(a, qo, qo8, CLAMP)                                   \
+  "ldrd %[l], %[h], [%[q], #" qo "]\n\t"                                     \
+  "and %[t], %[" a "], #0x80000000\n\t"                                      \
+  "subs %[l], %[l], %[t]\n\t"                                                \
+  "sbc %[h], %[h], #0\n\t"                                                   \
+  "ldrd %[t], %[e], [%[q], #" qo8 "]\n\t"                                    \
+  "smlal %[l], %[h], %[" a "], %[t]\n\t"                                     \
+  "asr %[h], %[h], %[e]\n\t"                                                 \
+  "add %[h], %[h], %[oo]\n\t"                                                \
+  "ssat %[h], #8, %[h]\n\t" CLAMP
+#define TMLC_CM_DWQ_CLAMP                                                    \
+  "cmp %[h], %[hi]\n\t"                                                      \
+  "it gt\n\t"                                                                \
+  "movgt %[h], %[hi]\n\t"
+#define TMLC_CM_DWQ_ASM4(CLAMP)                                              \
+  TMLC_CM_DWQ_ASM("a0", "0", "8", CLAMP)                                     \
+  "uxtb %[a0], %[h]\n\t"                                                     \
+  TMLC_CM_DWQ_ASM("a1", "20", "28", CLAMP)                                   \
+  "bfi %[a0], %[h], #8, #8\n\t"                                              \
+  TMLC_CM_DWQ_ASM("a2", "40", "48", CLAMP)                                   \
+  "bfi %[a0], %[h], #16, #8\n\t"                                             \
+  TMLC_CM_DWQ_ASM("a3", "60", "68", CLAMP)                                   \
+  "bfi %[a0], %[h], #24, #8\n\t"                                             \
+  "str %[a0], [%[y]]\n\t"
+
 /* The four bytes of a pixel when act_min == -128 and act_max <= 127: one
- * asm block (requantization as tmlc_cm_dwq_out, SSAT, the upper clamp,
- * the bytes packed into one word store). */
-static inline void tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1,
-                                        int32_t a2, int32_t a3,
-                                        const tmlc_cm_dwq *q, int32_t oo,
-                                        int32_t hi) {
+ * asm block (requantization as tmlc_cm_dwq_out, SSAT, the upper clamp
+ * unless act_max == 127, the bytes packed into one word store). */
+static inline __attribute__((always_inline)) void
+tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                     const tmlc_cm_dwq *q, int32_t oo, int32_t hi) {
   uint32_t l, t;
   int32_t h, e;
-  __asm__ volatile(
-          "ldrd %[l], %[h], [%[q], #0]\n\t"
-          "and %[t], %[a0], #0x80000000\n\t"
-          "subs %[l], %[l], %[t]\n\t"
-          "sbc %[h], %[h], #0\n\t"
-          "ldrd %[t], %[e], [%[q], #8]\n\t"
-          "smlal %[l], %[h], %[a0], %[t]\n\t"
-          "asr %[h], %[h], %[e]\n\t"
-          "add %[h], %[h], %[oo]\n\t"
-          "ssat %[h], #8, %[h]\n\t"
-          "cmp %[h], %[hi]\n\t"
-          "it gt\n\t"
-          "movgt %[h], %[hi]\n\t"
-          "uxtb %[a0], %[h]\n\t"
-          "ldrd %[l], %[h], [%[q], #20]\n\t"
-          "and %[t], %[a1], #0x80000000\n\t"
-          "subs %[l], %[l], %[t]\n\t"
-          "sbc %[h], %[h], #0\n\t"
-          "ldrd %[t], %[e], [%[q], #28]\n\t"
-          "smlal %[l], %[h], %[a1], %[t]\n\t"
-          "asr %[h], %[h], %[e]\n\t"
-          "add %[h], %[h], %[oo]\n\t"
-          "ssat %[h], #8, %[h]\n\t"
-          "cmp %[h], %[hi]\n\t"
-          "it gt\n\t"
-          "movgt %[h], %[hi]\n\t"
-          "bfi %[a0], %[h], #8, #8\n\t"
-          "ldrd %[l], %[h], [%[q], #40]\n\t"
-          "and %[t], %[a2], #0x80000000\n\t"
-          "subs %[l], %[l], %[t]\n\t"
-          "sbc %[h], %[h], #0\n\t"
-          "ldrd %[t], %[e], [%[q], #48]\n\t"
-          "smlal %[l], %[h], %[a2], %[t]\n\t"
-          "asr %[h], %[h], %[e]\n\t"
-          "add %[h], %[h], %[oo]\n\t"
-          "ssat %[h], #8, %[h]\n\t"
-          "cmp %[h], %[hi]\n\t"
-          "it gt\n\t"
-          "movgt %[h], %[hi]\n\t"
-          "bfi %[a0], %[h], #16, #8\n\t"
-          "ldrd %[l], %[h], [%[q], #60]\n\t"
-          "and %[t], %[a3], #0x80000000\n\t"
-          "subs %[l], %[l], %[t]\n\t"
-          "sbc %[h], %[h], #0\n\t"
-          "ldrd %[t], %[e], [%[q], #68]\n\t"
-          "smlal %[l], %[h], %[a3], %[t]\n\t"
-          "asr %[h], %[h], %[e]\n\t"
-          "add %[h], %[h], %[oo]\n\t"
-          "ssat %[h], #8, %[h]\n\t"
-          "cmp %[h], %[hi]\n\t"
-          "it gt\n\t"
-          "movgt %[h], %[hi]\n\t"
-          "bfi %[a0], %[h], #24, #8\n\t"
-          "str %[a0], [%[y]]\n\t"
-          : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t), [e] "=&r"(e),
-            [a0] "+&r"(a0)
-          : [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [q] "r"(q),
-            [oo] "r"(oo), [hi] "r"(hi), [y] "r"(yp)
-          : "cc", "memory");
+  if (hi == 127)
+    __asm__ volatile(TMLC_CM_DWQ_ASM4("")
+                     : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t),
+                       [e] "=&r"(e), [a0] "+&r"(a0)
+                     : [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [q] "r"(q),
+                       [oo] "r"(oo), [y] "r"(yp)
+                     : "cc", "memory");
+  else
+    __asm__ volatile(TMLC_CM_DWQ_ASM4(TMLC_CM_DWQ_CLAMP)
+                     : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t),
+                       [e] "=&r"(e), [a0] "+&r"(a0)
+                     : [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [q] "r"(q),
+                       [oo] "r"(oo), [hi] "r"(hi), [y] "r"(yp)
+                     : "cc", "memory");
 }
+#undef TMLC_CM_DWQ_ASM4
+#undef TMLC_CM_DWQ_CLAMP
+#undef TMLC_CM_DWQ_ASM
 
-/* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
- * input, pixel i's tap (0, 0) at xp + i * xadv, its bytes at yp + i * nc;
+/* One tap of a 3-wide filter row: input word at r, unpacked weights at
+ * byte offset wo of wu. */
+#define TMLC_CM_DW_ROWTAP(wo)                                                \
+  "ldr %[xv], [%[r]]\n\t"                                                    \
+  "sxtab16 %[xe], %[off], %[xv]\n\t"                                         \
+  "sxtab16 %[xv], %[off], %[xv], ror #8\n\t"                                 \
+  "ldrd %[we], %[wo], [%[wu], #" wo "]\n\t"                                  \
+  "smlabb %[a0], %[xe], %[we], %[a0]\n\t"                                    \
+  "smlatt %[a2], %[xe], %[we], %[a2]\n\t"                                    \
+  "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"                                    \
+  "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+
+/* n >= 1 output pixels of 4 channels whose filter rows [ky0, ky1) lie
+ * inside the input with all 3 taps of each row (rows outside add 0),
+ * pixel i's tap (ky0, 0) at xp + i * xadv, its bytes at yp + i * nc;
  * weights pre-unpacked as in tmlc_cm_dw_px4, every channel in the one-sum
  * requantization form. */
 static __attribute__((noinline)) void
 tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
                   int32_t nc, int32_t xstep, int32_t ystep,
                   const int32_t *wu, int32_t offpair, const tmlc_cm_dwq *q,
-                  int32_t oo, int32_t lo, int32_t hi) {
+                  int32_t oo, int32_t lo, int32_t hi, int32_t ky0,
+                  int32_t ky1) {
   const int32_t ys2 = ystep - 2 * xstep;
   while (n-- > 0) {
     int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
     const int8_t *r = xp;
     uint32_t xv, xe, we, wo;
+    if (ky0 != 0 || ky1 != 3) {
+      /* Some filter rows outside the input: row by row. */
+      const int32_t *wr = wu + 6 * ky0;
+      int32_t ky;
+      for (ky = ky0; ky < ky1; ++ky) {
+        const int8_t *rr = r;
+        __asm__(TMLC_CM_DW_ROWTAP("0")
+                "add %[r], %[r], %[xs]\n\t"
+                TMLC_CM_DW_ROWTAP("8")
+                "add %[r], %[r], %[xs]\n\t"
+                TMLC_CM_DW_ROWTAP("16")
+                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2),
+                  [a3] "+r"(a3), [r] "+r"(rr), [xv] "=&r"(xv),
+                  [xe] "=&r"(xe), [we] "=&r"(we), [wo] "=&r"(wo)
+                : [xs] "r"(xstep), [wu] "r"(wr), [off] "r"(offpair)
+                : "memory");
+        r += ystep;
+        wr += 6;
+      }
+      goto requant;
+    }
     /* One asm block: gcc would interleave the four accumulator chains of
      * builtins and spill. */
     __asm__(
@@ -318,6 +338,7 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
             [wo] "=&r"(wo)
           : [xs] "r"(xstep), [ys] "m"(ys2), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
+  requant:
     if (lo == -128)
       tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
     else
@@ -326,6 +347,7 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
     yp += nc;
   }
 }
+#undef TMLC_CM_DW_ROWTAP
 /* One output pixel of 4 channels from 9 tap pointers tp (taps outside the
  * input point at 4 bytes of -input_offset, which add 0), same weights and
  * requantization as tmlc_cm_dw3x3_run. */
@@ -428,9 +450,10 @@ tmlc_cm_dw3x3_ptrs(const int8_t *const *tp, int8_t *yp, const int32_t *wu,
 }
 /* All output pixels of one group of 4 channels of a 3 x 3 filter (xg, yg:
  * the group's first channel in the batch's input and output), every channel
- * in the one-sum form, input offset in [-127, 128]: interior runs through
- * tmlc_cm_dw3x3_run, edge pixels through tmlc_cm_dw3x3_ptrs with the taps
- * outside pointing at padw. */
+ * in the one-sum form, input offset in [-127, 128]: the columns whose 3
+ * taps lie inside the input in runs through tmlc_cm_dw3x3_run (filter rows
+ * outside skipped), the other pixels through tmlc_cm_dw3x3_ptrs with the
+ * taps outside pointing at padw. */
 static __attribute__((noinline)) void
 tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
                     const tmlc_conv_s8_params *p, const int32_t *wu,
@@ -453,23 +476,26 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
     const int32_t iy0 = oy * p->stride_h - p->pad_top;
     int8_t *yr = yg + (size_t)oy * out_w * nc;
     const int8_t *rows[3];
-    int full = 1;
+    int32_t ky0 = 3, ky1 = 0;
     for (j = 0; j < 3; ++j) {
       const int32_t iy = iy0 + j * dh;
       rows[j] = NULL;
-      if (iy >= 0 && iy < in_h)
+      if (iy >= 0 && iy < in_h) {
         rows[j] = xg + (size_t)iy * in_w * nc;
-      else
-        full = 0;
+        if (ky0 > j)
+          ky0 = j;
+        ky1 = j + 1;
+      }
     }
     for (ox = 0; ox < out_w; ++ox) {
       const int32_t ix0 = ox * sw - pl;
       const int8_t *tp[9];
       int32_t co[3];
-      if (full && ox == ox_a && ox_b > ox_a) {
-        tmlc_cm_dw3x3_run(rows[0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
+      if (ky1 > ky0 && ox == ox_a && ox_b > ox_a) {
+        /* The rows inside are contiguous (iy increases with the row). */
+        tmlc_cm_dw3x3_run(rows[ky0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
                           ox_b - ox_a, sw * nc, nc, xstep, ystep, wu,
-                          offpair, dq, oo, lo, hi);
+                          offpair, dq, oo, lo, hi, ky0, ky1);
         ox = ox_b - 1;
         continue;
       }
