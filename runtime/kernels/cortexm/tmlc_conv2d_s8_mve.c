@@ -255,10 +255,15 @@ __attribute__((noinline)) static void tmlc_cm_mconv_rowrun(
       v = vldrwq_s32(a);
       m = vldrwq_s32(mult);
       sh = vldrwq_s32(shift);
-      right = vminq_s32(sh, zero);
-      v = vqrdmulhq_s32(vshlq_s32(v, vmaxq_s32(sh, zero)), m);
-      v = vqaddq_m_s32(v, v, vshrq_n_s32(v, 31), vcmpltq_n_s32(right, 0));
-      v = vrshlq_s32(v, right);
+      if (q->all_neg) {
+        v = vqrdmulhq_s32(v, m);
+        v = vrshlq_s32(vqaddq_s32(v, vshrq_n_s32(v, 31)), sh);
+      } else {
+        right = vminq_s32(sh, zero);
+        v = vqrdmulhq_s32(vshlq_s32(v, vmaxq_s32(sh, zero)), m);
+        v = vqaddq_m_s32(v, v, vshrq_n_s32(v, 31), vcmpltq_n_s32(right, 0));
+        v = vrshlq_s32(v, right);
+      }
       v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
       vstrbq_s32(yp, v);
       wq += 4 * kk;
