@@ -211,43 +211,61 @@ tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
   "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"                                    \
   "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
 
-/* n >= 1 output pixels of 4 channels whose filter rows [ky0, ky1) lie
- * inside the input with all 3 taps of each row (rows outside add 0),
- * pixel i's tap (ky0, 0) at xp + i * xadv, its bytes at yp + i * nc;
+/* n >= 1 output pixels of 4 channels whose filter rows [ky0, ky1) (not
+ * all three) lie inside the input with all 3 taps of each row (the rows
+ * outside add 0), pixel i's tap (ky0, 0) at xp + i * xadv, its bytes at
+ * yp + i * nc; weights and requantization as in tmlc_cm_dw3x3_run. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_run_rows(const int8_t *xp, int8_t *yp, int32_t n,
+                       int32_t xadv, int32_t nc, int32_t xstep,
+                       int32_t ystep, const int32_t *wu, int32_t offpair,
+                       const tmlc_cm_dwq *q, int32_t oo, int32_t lo,
+                       int32_t hi, int32_t ky0, int32_t ky1) {
+  while (n-- > 0) {
+    int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
+    const int8_t *r = xp;
+    const int32_t *wr = wu + 6 * ky0;
+    uint32_t xv, xe, we, wo;
+    int32_t ky;
+    for (ky = ky0; ky < ky1; ++ky) {
+      const int8_t *rr = r;
+      __asm__(TMLC_CM_DW_ROWTAP("0")
+              "add %[r], %[r], %[xs]\n\t"
+              TMLC_CM_DW_ROWTAP("8")
+              "add %[r], %[r], %[xs]\n\t"
+              TMLC_CM_DW_ROWTAP("16")
+              : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+                [r] "+r"(rr), [xv] "=&r"(xv), [xe] "=&r"(xe),
+                [we] "=&r"(we), [wo] "=&r"(wo)
+              : [xs] "r"(xstep), [wu] "r"(wr), [off] "r"(offpair)
+              : "memory");
+      r += ystep;
+      wr += 6;
+    }
+    if (lo == -128)
+      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
+    else
+      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+    xp += xadv;
+    yp += nc;
+  }
+}
+#undef TMLC_CM_DW_ROWTAP
+
+/* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
+ * input, pixel i's tap (0, 0) at xp + i * xadv, its bytes at yp + i * nc;
  * weights pre-unpacked as in tmlc_cm_dw_px4, every channel in the one-sum
  * requantization form. */
 static __attribute__((noinline)) void
 tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
                   int32_t nc, int32_t xstep, int32_t ystep,
                   const int32_t *wu, int32_t offpair, const tmlc_cm_dwq *q,
-                  int32_t oo, int32_t lo, int32_t hi, int32_t ky0,
-                  int32_t ky1) {
+                  int32_t oo, int32_t lo, int32_t hi) {
   const int32_t ys2 = ystep - 2 * xstep;
   while (n-- > 0) {
     int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
     const int8_t *r = xp;
     uint32_t xv, xe, we, wo;
-    if (ky0 != 0 || ky1 != 3) {
-      /* Some filter rows outside the input: row by row. */
-      const int32_t *wr = wu + 6 * ky0;
-      int32_t ky;
-      for (ky = ky0; ky < ky1; ++ky) {
-        const int8_t *rr = r;
-        __asm__(TMLC_CM_DW_ROWTAP("0")
-                "add %[r], %[r], %[xs]\n\t"
-                TMLC_CM_DW_ROWTAP("8")
-                "add %[r], %[r], %[xs]\n\t"
-                TMLC_CM_DW_ROWTAP("16")
-                : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2),
-                  [a3] "+r"(a3), [r] "+r"(rr), [xv] "=&r"(xv),
-                  [xe] "=&r"(xe), [we] "=&r"(we), [wo] "=&r"(wo)
-                : [xs] "r"(xstep), [wu] "r"(wr), [off] "r"(offpair)
-                : "memory");
-        r += ystep;
-        wr += 6;
-      }
-      goto requant;
-    }
     /* One asm block: gcc would interleave the four accumulator chains of
      * builtins and spill. */
     __asm__(
@@ -338,7 +356,6 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
             [wo] "=&r"(wo)
           : [xs] "r"(xstep), [ys] "m"(ys2), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
-  requant:
     if (lo == -128)
       tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
     else
@@ -347,7 +364,6 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
     yp += nc;
   }
 }
-#undef TMLC_CM_DW_ROWTAP
 /* One output pixel of 4 channels from 9 tap pointers tp (taps outside the
  * input point at 4 bytes of -input_offset, which add 0), same weights and
  * requantization as tmlc_cm_dw3x3_run. */
@@ -493,9 +509,15 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
       int32_t co[3];
       if (ky1 > ky0 && ox == ox_a && ox_b > ox_a) {
         /* The rows inside are contiguous (iy increases with the row). */
-        tmlc_cm_dw3x3_run(rows[ky0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
-                          ox_b - ox_a, sw * nc, nc, xstep, ystep, wu,
-                          offpair, dq, oo, lo, hi, ky0, ky1);
+        if (ky0 == 0 && ky1 == 3)
+          tmlc_cm_dw3x3_run(rows[0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
+                            ox_b - ox_a, sw * nc, nc, xstep, ystep, wu,
+                            offpair, dq, oo, lo, hi);
+        else
+          tmlc_cm_dw3x3_run_rows(rows[ky0] + (size_t)ix0 * nc,
+                                 yr + (size_t)ox * nc, ox_b - ox_a, sw * nc,
+                                 nc, xstep, ystep, wu, offpair, dq, oo, lo,
+                                 hi, ky0, ky1);
         ox = ox_b - 1;
         continue;
       }
