@@ -250,6 +250,183 @@ tmlc_cm_dw3x3_run_rows(const int8_t *xp, int8_t *yp, int32_t n,
     yp += nc;
   }
 }
+
+/* n >= 2 (even) output pixels of 4 channels whose 3 x 3 taps all lie
+ * inside the input, each pixel's taps the previous one's moved one filter
+ * column (stride == dilation along x): pixel i's tap (0, 0) at
+ * xp + i * xstep, its bytes at yp + i * nc; in pairs. Each
+ * row's 4 input words and 3 weight pairs are loaded once for both pixels;
+ * the input offset is in the start values fb (bias + offset * sum of the
+ * channel's weights), so the bytes are unpacked with SXTB16. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_run2(const int8_t *xp, int8_t *yp, int32_t n, int32_t nc,
+                   int32_t xstep, int32_t ystep, const int32_t *wu,
+                   const int32_t *fb, const tmlc_cm_dwq *q, int32_t oo,
+                   int32_t lo, int32_t hi) {
+  const int32_t ys3 = ystep - 3 * xstep;
+  n >>= 1;
+  while (n-- > 0) {
+    int32_t a0 = fb[0], a1 = fb[1], a2 = fb[2], a3 = fb[3];
+    int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+    const int8_t *r = xp;
+    uint32_t xv, xe, we, wo;
+    __asm__(
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "ldrd %[we], %[wo], [%[wu], #0]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #8]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #16]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldr %[xe], %[ys]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "ldrd %[we], %[wo], [%[wu], #24]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #32]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #40]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldr %[xe], %[ys]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "ldrd %[we], %[wo], [%[wu], #48]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #56]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        "ldrd %[we], %[wo], [%[wu], #64]\n\t"
+        "smlabb %[a0], %[xe], %[we], %[a0]\n\t"
+        "smlatt %[a2], %[xe], %[we], %[a2]\n\t"
+        "smlabb %[a1], %[xv], %[wo], %[a1]\n\t"
+        "smlatt %[a3], %[xv], %[wo], %[a3]\n\t"
+        "ldr %[xe], %[xs]\n\t"
+        "add %[r], %[r], %[xe]\n\t"
+        "ldr %[xv], [%[r]]\n\t"
+        "sxtb16 %[xe], %[xv]\n\t"
+        "sxtb16 %[xv], %[xv], ror #8\n\t"
+        "smlabb %[b0], %[xe], %[we], %[b0]\n\t"
+        "smlatt %[b2], %[xe], %[we], %[b2]\n\t"
+        "smlabb %[b1], %[xv], %[wo], %[b1]\n\t"
+        "smlatt %[b3], %[xv], %[wo], %[b3]\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+          [b0] "+r"(b0), [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3),
+          [r] "+r"(r), [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we),
+          [wo] "=&r"(wo)
+        : [xs] "m"(xstep), [ys] "m"(ys3), [wu] "r"(wu)
+        : "memory");
+    if (lo == -128) {
+      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
+      tmlc_cm_dwq_out4_sat(yp + nc, b0, b1, b2, b3, q, oo, hi);
+    } else {
+      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+      tmlc_cm_dwq_out4(yp + nc, b0, b1, b2, b3, q, oo, lo, hi);
+    }
+    xp += 2 * xstep;
+    yp += 2 * nc;
+  }
+}
 #undef TMLC_CM_DW_ROWTAP
 
 /* n >= 1 output pixels of 4 channels whose 3 x 3 taps all lie inside the
@@ -474,7 +651,7 @@ static __attribute__((noinline)) void
 tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
                     const tmlc_conv_s8_params *p, const int32_t *wu,
                     int32_t offpair, const tmlc_cm_dwq *dq,
-                    const int8_t *padw) {
+                    const int32_t *fb, const int8_t *padw) {
   const int32_t nc = p->in_c, in_w = p->in_w, in_h = p->in_h;
   const int32_t sw = p->stride_w, dw = p->dilation_w, dh = p->dilation_h;
   const int32_t pl = p->pad_left, out_w = p->out_w;
@@ -509,11 +686,20 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
       int32_t co[3];
       if (ky1 > ky0 && ox == ox_a && ox_b > ox_a) {
         /* The rows inside are contiguous (iy increases with the row). */
-        if (ky0 == 0 && ky1 == 3)
-          tmlc_cm_dw3x3_run(rows[0] + (size_t)ix0 * nc, yr + (size_t)ox * nc,
-                            ox_b - ox_a, sw * nc, nc, xstep, ystep, wu,
-                            offpair, dq, oo, lo, hi);
-        else
+        if (ky0 == 0 && ky1 == 3) {
+          const int32_t n = ox_b - ox_a;
+          const int8_t *xr = rows[0] + (size_t)ix0 * nc;
+          int8_t *yo = yr + (size_t)ox * nc;
+          /* Pairs pay off from 4 pixels on (the call, the odd pixel). */
+          const int32_t n2 = sw == dw && n >= 4 ? n & ~1 : 0;
+          if (n2 > 0)
+            tmlc_cm_dw3x3_run2(xr, yo, n2, nc, xstep, ystep, wu, fb, dq, oo,
+                               lo, hi);
+          if (n > n2)
+            tmlc_cm_dw3x3_run(xr + (size_t)n2 * xstep, yo + (size_t)n2 * nc,
+                              n - n2, sw * nc, nc, xstep, ystep, wu, offpair,
+                              dq, oo, lo, hi);
+        } else
           tmlc_cm_dw3x3_run_rows(rows[ky0] + (size_t)ix0 * nc,
                                  yr + (size_t)ox * nc, ox_b - ox_a, sw * nc,
                                  nc, xstep, ystep, wu, offpair, dq, oo, lo,
@@ -579,7 +765,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     for (c = 0; c < nc; c += 4) {
       const int32_t m = nc - c < 4 ? nc - c : 4;
       tmlc_cm_rq rq[4];
-      int32_t bv[4];
+      int32_t bv[4], fb[4];
       int32_t j;
       for (j = 0; j < 4; ++j) {
         const int32_t cj = c + (j < m ? j : 0);
@@ -602,14 +788,27 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
         dq[j].e1 = -sh - 1;
         dq[j].bias = bv[j];
       }
-      if (m == 4)
+      if (m == 4) {
+        /* Weight sums per channel as halfword pairs (at most 64 * 128). */
+        int32_t se = 0, so = 0;
         for (t = 0; t < ntaps; ++t) {
           const uint32_t wv = tmlc_cm_ld32(w + (size_t)t * nc + c);
           wu[2 * t] = __sxtb16((int32_t)wv);
           wu[2 * t + 1] = tmlc_cm_sxtb16_ror8(wv);
+          se = __sadd16(se, wu[2 * t]);
+          so = __sadd16(so, wu[2 * t + 1]);
         }
+        /* Start values of tmlc_cm_dw3x3_run2: bias + input offset * weight
+         * sum (mod 2^32, as the int32 sums). */
+        fb[0] = (int32_t)((uint32_t)bv[0] + (uint32_t)(io * (int16_t)se));
+        fb[1] = (int32_t)((uint32_t)bv[1] + (uint32_t)(io * (int16_t)so));
+        fb[2] = (int32_t)((uint32_t)bv[2] +
+                          (uint32_t)(io * (int16_t)((uint32_t)se >> 16)));
+        fb[3] = (int32_t)((uint32_t)bv[3] +
+                          (uint32_t)(io * (int16_t)((uint32_t)so >> 16)));
+      }
       if (onesum && io >= -127 && io <= 128 && hi <= 127) {
-        tmlc_cm_dw3x3_group(xb + c, ybat + c, p, wu, offpair, dq, padw);
+        tmlc_cm_dw3x3_group(xb + c, ybat + c, p, wu, offpair, dq, fb, padw);
         continue;
       }
       for (oy = 0; oy < p->out_h; ++oy) {
