@@ -82,6 +82,19 @@ typedef struct tmlc_fc_s8_params {
   const int32_t *shift;      /**< requantization shifts */
 } tmlc_fc_s8_params;
 
+/** The largest k for which tmlc_matmul_s8_s32 cannot overflow int32:
+ * k * 255 * 255 <= INT32_MAX. */
+#define TMLC_MATMUL_S8_S32_MAX_K 33025
+
+/** ONNX MatMulInteger (int32 result, no requantization). */
+typedef struct tmlc_matmul_s8_s32_params {
+  tmlc_matmul_params mm;    /**< batch broadcast, m, k, n */
+  const int32_t *a_offset;  /**< -zero_point of a: 1 entry, or m if a_per_row */
+  const int32_t *b_offset;  /**< -zero_point of b: 1 entry, or n if b_per_col */
+  int32_t a_per_row;        /**< 1: a_offset has one entry per row of a */
+  int32_t b_per_col;        /**< 1: b_offset has one entry per column of b */
+} tmlc_matmul_s8_s32_params;
+
 /** ADD and SUB (TFLite's scheme: both inputs rescaled to a common scale
  * with 2^left_shift headroom, summed, then rescaled to the output). */
 typedef struct tmlc_add_s8_params {
@@ -247,6 +260,11 @@ tmlc_status tmlc_depthwise_conv2d_s8(const int8_t *x, const int8_t *w,
 tmlc_status tmlc_fully_connected_s8(const int8_t *x, const int8_t *w,
                                     const int32_t *bias, int8_t *y,
                                     const tmlc_fc_s8_params *p);
+
+/** MatMulInteger: y (int32) = (a + a_offset) * (b + b_offset), batched
+ * with numpy broadcasting (strides count whole matrices); exact. */
+tmlc_status tmlc_matmul_s8_s32(const int8_t *a, const int8_t *b, int32_t *y,
+                               const tmlc_matmul_s8_s32_params *p);
 
 /** ADD with numpy broadcasting (bc strides in elements). */
 tmlc_status tmlc_add_s8(const int8_t *a, const int8_t *b, int8_t *y,
