@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/Dialect/Quant/QuantTypes.h"
 #include "runtime/include/tmlc/tmlc_quant_math.h"
+#include "runtime/kernels/cortexm/tmlc_cm_select.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -191,6 +192,12 @@ private:
   /// variant `tmlc_<base>_<family>` when the runtime has one, else the
   /// portable `tmlc_<base>`. Records the kernel file either way.
   std::string kernelName(StringRef base);
+  /// kernelName for a Cortex-M DSP kernel whose call takes the paths `bits`
+  /// (tmlc_cm_select.h): the portable kernel when the DSP kernel would hand
+  /// the whole call to it, else the variant, recording the paths in
+  /// dspPaths[slot] for the folder's tmlc_cm_config.h.
+  std::string dspKernelName(StringRef base, uint32_t bits,
+                            uint32_t portableBit, int slot);
   /// A file-scope `static const <ctype> <sym>[] = {...};`; returns sym.
   std::string constArray(const char *ctype, ArrayRef<int64_t> values,
                          bool countAsWeights);
@@ -230,6 +237,8 @@ private:
   int counter = 0;
   bool usesMath = false;
   bool usesCortexMKernels = false; ///< _dsp/_mve variants are called
+  /// Paths of the DSP conv, depthwise and FC kernels the layers take.
+  uint32_t dspPaths[3] = {0, 0, 0};
   bool usesS8 = false;
   bool constFailed = false;
   std::set<Value, std::function<bool(Value, Value)>> emittedConsts{
@@ -751,6 +760,18 @@ std::string Emitter::kernelName(StringRef base) {
   return portable;
 }
 
+std::string Emitter::dspKernelName(StringRef base, uint32_t bits,
+                                   uint32_t portableBit, int slot) {
+  if (options.kernels != "dsp")
+    return kernelName(base);
+  if (bits & portableBit) {
+    use("tmlc_" + base.str() + ".c");
+    return "tmlc_" + base.str();
+  }
+  dspPaths[slot] |= bits;
+  return kernelName(base);
+}
+
 std::string Emitter::constArray(const char *ctype, ArrayRef<int64_t> values,
                                 bool countAsWeights) {
   std::string name = prefix + "_q" + std::to_string(counter++);
@@ -985,12 +1006,21 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
   std::string multSym = constArray("int32_t", mult, false);
   std::string shiftSym = constArray("int32_t", shift, false);
   int perChannel = mult.size() > 1 ? 1 : 0;
+  // The params as the kernel sees them, for the DSP path predicates.
+  std::vector<int32_t> mult32(mult.begin(), mult.end()),
+      shift32(shift.begin(), shift.end());
   if (fc) {
     std::string p = llvm::formatv(
         "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}", n, c, oc,
         inputOffset, -wZp, qout->zp, actMin, actMax, perChannel, multSym,
         shiftSym);
-    std::string fn = kernelName("fully_connected_s8");
+    tmlc_fc_s8_params fp = {int32_t(n), int32_t(c), int32_t(oc),
+                             inputOffset, int32_t(-wZp), qout->zp,
+                             actMin, actMax, perChannel, mult32.data(),
+                             shift32.data()};
+    std::string fn = dspKernelName("fully_connected_s8",
+                                   tmlc_cm_fc_dsp_plan(&fp),
+                                   TMLC_CM_FC_P_PORTABLE, 2);
     call(fn,
          ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
              ptr(op.getResult(), true) + ", &p",
@@ -1005,7 +1035,22 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
       n, h, w, c, oh, ow, oc, kh, kw, strides[0], strides[1], dil[0], dil[1],
       pads[0], pads[1], depthwise ? 1 : group, depthwise ? oc / c : 1,
       inputOffset, qout->zp, actMin, actMax, perChannel, multSym, shiftSym);
-  std::string fn = kernelName(depthwise ? "depthwise_conv2d_s8" : "conv2d_s8");
+  tmlc_cm_conv_plan plan;
+  tmlc_conv_s8_params cp = {
+      int32_t(n), int32_t(h), int32_t(w), int32_t(c), int32_t(oh),
+      int32_t(ow), int32_t(oc), int32_t(kh), int32_t(kw),
+      int32_t(strides[0]), int32_t(strides[1]), int32_t(dil[0]),
+      int32_t(dil[1]), int32_t(pads[0]), int32_t(pads[1]),
+      int32_t(depthwise ? 1 : group), int32_t(depthwise ? oc / c : 1),
+      inputOffset, qout->zp, actMin, actMax, perChannel, mult32.data(),
+      shift32.data()};
+  std::string fn =
+      depthwise
+          ? dspKernelName("depthwise_conv2d_s8", tmlc_cm_dw_dsp_plan(&cp),
+                          TMLC_CM_DW_P_PORTABLE, 1)
+          : dspKernelName("conv2d_s8",
+                          tmlc_cm_conv_dsp_plan(&cp, biasSym != "0", &plan),
+                          TMLC_CM_CONV_P_PORTABLE, 0);
   call(fn,
        ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
            ptr(op.getResult(), true) + ", &p",
@@ -1585,8 +1630,26 @@ LogicalResult Emitter::runtime(std::vector<EmittedFile> &files) {
   }
   for (const RuntimeFile &f : runtimeFiles()) {
     std::string base = llvm::sys::path::filename(f.path).str();
-    if (needed.count(base))
-      files.push_back({renamePrefix(base), renamePrefix(f.contents)});
+    if (!needed.count(base))
+      continue;
+    if (base == "tmlc_cm_config.h") {
+      // The DSP kernels compile in only the paths this model's layers take
+      // (tmlc_cm_select.h); the runtime's own copy enables every path.
+      std::string cfg = llvm::formatv(
+          "/* Generated by tmlc: the paths of the Cortex-M DSP kernels this "
+          "model's\n"
+          " * layers take (bits of tmlc_cm_select.h); the others are "
+          "compiled out. */\n"
+          "#ifndef TMLC_CM_CONFIG_H\n#define TMLC_CM_CONFIG_H\n\n"
+          "#define TMLC_CM_CONV_DSP_PATHS 0x{0:x-}u\n"
+          "#define TMLC_CM_DW_DSP_PATHS 0x{1:x-}u\n"
+          "#define TMLC_CM_FC_DSP_PATHS 0x{2:x-}u\n\n"
+          "#endif /* TMLC_CM_CONFIG_H */\n",
+          dspPaths[0], dspPaths[1], dspPaths[2]);
+      files.push_back({renamePrefix(base), renamePrefix(cfg)});
+      continue;
+    }
+    files.push_back({renamePrefix(base), renamePrefix(f.contents)});
   }
   return success();
 }

@@ -9,7 +9,8 @@
  *    rewritten with one 64-bit multiply and no branches on the value; equal
  *    to tmlc_mbqm for every int32 input as long as the multiplier is not
  *    INT32_MIN and the shift is in [-31, 31] (tmlc_cm_quant_ok checks).
- *  - tmlc_cm_quant_ok(): the per-call check of the requantization params.
+ *  - tmlc_cm_quant_ok() (tmlc_cm_select.h): the per-call check of the
+ *    requantization params.
  *  - tmlc_cm_conv_params_ok() / tmlc_cm_fc_params_ok(): the portable
  *    kernels' argument checks; the specialized kernels hand anything they
  *    reject (or do not specialize) to the portable kernel, which returns the
@@ -25,6 +26,7 @@
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
 #include "tmlc_requant.h"
+#include "tmlc_cm_select.h"
 
 /** One (multiplier, shift) pair, prepared for tmlc_cm_requant. */
 typedef struct tmlc_cm_q {
@@ -129,54 +131,21 @@ static inline int8_t tmlc_cm_rq_out(int32_t acc, tmlc_cm_rq q,
   return (int8_t)v;
 }
 
-/** 1 when every (multiplier, shift) pair is in tmlc_cm_requant's domain. */
-static inline int tmlc_cm_quant_ok(const int32_t *mult, const int32_t *shift,
-                                   int32_t n) {
-  int32_t i;
-  for (i = 0; i < n; ++i)
-    if (mult[i] == INT32_MIN || shift[i] < -31 || shift[i] > 31)
-      return 0;
-  return 1;
-}
-
 /** The argument checks of tmlc_conv2d_s8 (depthwise == 0) or
  * tmlc_depthwise_conv2d_s8 (depthwise == 1). */
 static inline int tmlc_cm_conv_params_ok(const int8_t *x, const int8_t *w,
                                          const int8_t *y,
                                          const tmlc_conv_s8_params *p,
                                          int depthwise) {
-  if (x == NULL || w == NULL || y == NULL || p == NULL ||
-      p->multiplier == NULL || p->shift == NULL)
-    return 0;
-  if (p->batch < 0 || p->in_h < 0 || p->in_w < 0 || p->in_c < 1 ||
-      p->out_h < 0 || p->out_w < 0 || p->out_c < 1 || p->k_h < 1 ||
-      p->k_w < 1 || p->stride_h < 1 || p->stride_w < 1 ||
-      p->dilation_h < 1 || p->dilation_w < 1 || p->act_min > p->act_max)
-    return 0;
-  if (depthwise) {
-    if (p->depth_multiplier < 1 || p->out_c != p->in_c * p->depth_multiplier)
-      return 0;
-  } else {
-    if (p->groups < 1 || p->in_c % p->groups != 0 ||
-        p->out_c % p->groups != 0)
-      return 0;
-  }
-  return tmlc_cm_quant_ok(p->multiplier, p->shift,
-                          p->per_channel ? p->out_c : 1);
+  return x != NULL && w != NULL && y != NULL &&
+         tmlc_cm_conv_args_ok(p, depthwise);
 }
 
 /** The argument checks of tmlc_fully_connected_s8. */
 static inline int tmlc_cm_fc_params_ok(const int8_t *x, const int8_t *w,
                                        const int8_t *y,
                                        const tmlc_fc_s8_params *p) {
-  if (x == NULL || w == NULL || y == NULL || p == NULL ||
-      p->multiplier == NULL || p->shift == NULL)
-    return 0;
-  if (p->batches < 0 || p->in_features < 0 || p->out_features < 1 ||
-      p->act_min > p->act_max)
-    return 0;
-  return tmlc_cm_quant_ok(p->multiplier, p->shift,
-                          p->per_channel ? p->out_features : 1);
+  return x != NULL && w != NULL && y != NULL && tmlc_cm_fc_args_ok(p);
 }
 
 /** 4 bytes from any address (compiles to one LDR on cores with unaligned

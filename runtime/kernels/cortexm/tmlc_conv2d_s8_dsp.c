@@ -12,20 +12,21 @@
  * Stack scratch: 896 bytes.
  * Handed to the portable kernel: invalid arguments, input offsets with
  * x + offset outside int16, shifts outside [-31, 31] or a multiplier of
- * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128].
+ * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128]
+ * (tmlc_cm_conv_dsp_plan in tmlc_cm_select.h decides every path). Paths
+ * outside TMLC_CM_CONV_DSP_PATHS (tmlc_cm_config.h) are compiled out.
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
+#include "tmlc_cm_config.h"
 
 #if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
 #include "tmlc_cm_conv.h"
 
-#define TMLC_CM_CONV_MAX_TAPS 32
-#define TMLC_CM_CONV_MAX_PAD 512
-#define TMLC_CM_CONV_MAX_COL 448
+#define TMLC_CM_CONV_HAS(bit) ((TMLC_CM_CONV_DSP_PATHS & (bit)) != 0)
 
 typedef union tmlc_cm_conv_scratch {
   struct {
@@ -46,16 +47,14 @@ tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
   int direct;
   int32_t offpair;
   int8_t pad_byte;
-  if (p->input_offset < -127 || p->input_offset > 128)
-    return tmlc_conv2d_s8(x, w, bias, y, p);
+  /* tmlc_cm_conv_dsp_plan: input offset in [-127, 128], and the filter
+   * fits the column unless it is direct. */
   depth = p->in_c / p->groups;
   opg = p->out_c / p->groups;
   ntaps = p->k_h * p->k_w;
   kk = ntaps * depth;
   direct = depth % 4 == 0 && ntaps <= TMLC_CM_CONV_MAX_TAPS &&
            depth <= TMLC_CM_CONV_MAX_PAD;
-  if (!direct && kk > TMLC_CM_CONV_MAX_COL)
-    return tmlc_conv2d_s8(x, w, bias, y, p);
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
   pad_byte = (int8_t)(-p->input_offset);
@@ -179,6 +178,8 @@ static void tmlc_cm_conv_col(int16_t *col, int32_t npx, int32_t px,
     tmlc_cm_col_tail0(col, npx, px, k_hi);
     return;
   }
+  if (!TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_FILL_TAPS))
+    return;
   while (k < k_hi) {
     const int32_t ky = t / p->k_w, kx = t % p->k_w;
     const int32_t iy = iy0 + ky * p->dilation_h;
@@ -219,17 +220,6 @@ static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
     if (two)
       yb[oc1] = v3;
   }
-}
-
-/* 1 when every (multiplier, shift) pair of the call has mult >= 0 and
- * shift <= -1 (tmlc_cm_rq's one-sum form). */
-static int tmlc_cm_all_onesum(const tmlc_conv_s8_params *p) {
-  const int32_t n = p->per_channel ? p->out_c : 1;
-  int32_t i;
-  for (i = 0; i < n; ++i)
-    if (p->multiplier[i] < 0 || p->shift[i] > -1)
-      return 0;
-  return 1;
 }
 
 #define TMLC_CM_PAIRS_BATCH 8 /* channel pairs per tmlc_cm_mac_pairs */
@@ -274,7 +264,7 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
 
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
  * column col holds the filter values [k_lo, k_lo + n) (n a multiple of 8,
- * kk too), every pair in the one-sum form (tmlc_cm_all_onesum): the sums
+ * kk too), every pair in the one-sum form (tmlc_cm_onesum): the sums
  * of up to 8 channel pairs at a time (tmlc_cm_mac_pairs) in acc: with
  * chunked, 2 per channel kept across the chunks of a deep filter, else
  * the 4 * TMLC_CM_PAIRS_BATCH sums of one batch; first: start the sums at 0; last:
@@ -307,13 +297,15 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
       tmlc_cm_mac_pairs(col, w0, kk, nblk, np, sv, 1);
     w0 += (size_t)2 * np * kk;
     if (last) {
-      if (sat && qstep == 1 && bstep == 1)
+      /* The same split as tmlc_cm_conv_dsp_plan's RQ bits. */
+      if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_SATPC) && sat && qstep == 1 &&
+          bstep == 1)
         tmlc_cm_conv_rq(sv, 2 * np, mp, sp, 1, bp, 1, ya + oc, yb + oc, oo,
                         -128, hi, 1);
-      else if (sat)
+      else if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_SAT) && sat)
         tmlc_cm_conv_rq(sv, 2 * np, mp, sp, qstep, bp, bstep, ya + oc,
                         yb + oc, oo, -128, hi, 1);
-      else
+      else if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_GEN))
         tmlc_cm_conv_rq(sv, 2 * np, mp, sp, qstep, bp, bstep, ya + oc,
                         yb + oc, oo, lo, hi, 0);
     }
@@ -326,10 +318,10 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
   }
 }
 
-#define TMLC_CM_COL2_K 192  /* 2-pixel column, whole filter: 768 bytes */
-#define TMLC_CM_COL2_KC 96  /* 2-pixel column chunk: 384 bytes */
-#define TMLC_CM_COL2_OPG 64 /* channel accumulators of a chunked pair */
-#define TMLC_CM_COL1_K 448  /* 1-pixel column, whole filter: 896 bytes */
+#define TMLC_CM_COL2_K TMLC_CM_CONV_COL2_K   /* 768 bytes */
+#define TMLC_CM_COL2_KC TMLC_CM_CONV_COL2_KC /* 384 bytes */
+#define TMLC_CM_COL2_OPG TMLC_CM_CONV_COL2_OPG
+#define TMLC_CM_COL1_K TMLC_CM_CONV_COL1_K   /* 896 bytes */
 
 typedef union tmlc_cm_col_scratch {
   struct {
@@ -342,6 +334,12 @@ typedef union tmlc_cm_col_scratch {
   } chunk;
   int32_t col1[TMLC_CM_COL1_K * 2 / 4];
 } tmlc_cm_col_scratch;
+
+/* tmlc_cm_conv_dsp_plan's padded-weights test assumes this column size. */
+typedef char tmlc_cm_col2_bytes_check
+    [sizeof(((tmlc_cm_col_scratch *)0)->col2.col) == TMLC_CM_CONV_COL2_BYTES
+         ? 1
+         : -1];
 #endif
 
 tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
@@ -351,33 +349,40 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   return tmlc_conv2d_s8(x, w, bias, y, p);
 #else
   tmlc_cm_col_scratch s;
+  tmlc_cm_conv_plan pl;
   int32_t depth, opg, kk, kc, nch, npix, b, pix, g, oc, ch, i, offpair;
-  if (!tmlc_cm_conv_params_ok(x, w, y, p, 0) || p->input_offset < -32640 ||
-      p->input_offset > 32639)
-    return tmlc_conv2d_s8(x, w, bias, y, p);
+  const uint32_t bits = x != NULL && w != NULL && y != NULL
+                            ? tmlc_cm_conv_dsp_plan(p, bias != NULL, &pl)
+                            : TMLC_CM_CONV_P_PORTABLE;
+  if ((bits & TMLC_CM_CONV_P_PORTABLE) ||
+      (bits & ~TMLC_CM_CONV_DSP_PATHS)) {
+    if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_PORTABLE))
+      return tmlc_conv2d_s8(x, w, bias, y, p);
+    return TMLC_ERR_ARG;
+  }
   depth = p->in_c / p->groups;
   opg = p->out_c / p->groups;
-  kk = p->k_h * p->k_w * depth;
+  kk = pl.kk;
   npix = p->out_h * p->out_w;
   offpair = tmlc_cm_offpair(p->input_offset);
-  if (kk <= TMLC_CM_COL2_K || opg <= TMLC_CM_COL2_OPG) {
-    const int onesum = (opg & 1) == 0 && tmlc_cm_all_onesum(p);
-    const int fast = (kk & 7) == 0 && onesum;
+  if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_PAIRS | TMLC_CM_CONV_P_PADW |
+                       TMLC_CM_CONV_P_MAC2X2) &&
+      pl.mode == TMLC_CM_CONV_MODE_COL2) {
+    const int fast = TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_PAIRS) && pl.fast;
     /* Small filters of a depth not a multiple of 8 (e.g. a first conv
      * over RGB, 3 x 3 x 3): the weights go once, zero-padded to rows of
      * kkp, behind the column in the scratch (the padded column values
      * meet zero weights). */
-    const int32_t kkp = (kk + 7) & ~7;
-    const int padw = !fast && onesum && kk <= TMLC_CM_COL2_K &&
-                     kkp * 4 + p->out_c * kkp <= (int32_t)sizeof s.col2.col;
+    const int32_t kkp = pl.kkp;
+    const int padw = TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_PADW) && pl.padw;
     const int8_t *wf = w;
     int32_t kkf = kk;
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
     int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2.col
                                                              : s.chunk.col);
-    kc = kk <= TMLC_CM_COL2_K ? kk : TMLC_CM_COL2_KC;
-    nch = (kk + kc - 1) / kc;
+    kc = pl.kc;
+    nch = TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_CHUNKED) ? pl.nch : 1;
     if (padw) {
       int8_t *wp = (int8_t *)(void *)(col + 2 * kkp);
       int32_t r, k;
@@ -409,7 +414,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                              offpair);
             tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w, pb % p->out_w,
                              c0, depth, k_lo, k_lo + n, offpair);
-            if (fast || padw) {
+            if (!TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_MAC2X2) || fast || padw) {
               tmlc_cm_conv_pairs(col, wf, bias, ya, yb2, g * opg,
                                  (g + 1) * opg, kkf, k_lo, padw ? kkp : n,
                                  ch == 0,
@@ -459,7 +464,8 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     }
     return TMLC_OK;
   }
-  if (kk <= TMLC_CM_COL1_K) {
+  if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_COL1) &&
+      pl.mode == TMLC_CM_CONV_MODE_COL1) {
     /* One pixel by four channels over a 1-pixel column. */
     int16_t *col = (int16_t *)(void *)s.col1;
     const int32_t nblk = kk >> 2;
@@ -504,6 +510,8 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     }
     return TMLC_OK;
   }
-  return tmlc_cm_conv_direct(x, w, bias, y, p);
+  if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_DIRECT))
+    return tmlc_cm_conv_direct(x, w, bias, y, p);
+  return TMLC_ERR_ARG; /* not reached: the plan's bits are in the mask */
 #endif
 }

@@ -9,15 +9,20 @@
  * ranges). Stack scratch: 512 bytes.
  * Handed to the portable kernel: invalid arguments, depth multiplier != 1,
  * input offsets with x + offset outside int16, shifts outside [-31, 31],
- * multiplier INT32_MIN, more than 64 taps.
+ * multiplier INT32_MIN, more than 64 taps (tmlc_cm_dw_dsp_plan in
+ * tmlc_cm_select.h decides every path). Paths outside TMLC_CM_DW_DSP_PATHS
+ * (tmlc_cm_config.h) are compiled out.
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
+#include "tmlc_cm_config.h"
 
 #if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
+
+#define TMLC_CM_DW_HAS(bit) ((TMLC_CM_DW_DSP_PATHS & (bit)) != 0)
 
 /* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
 static inline void tmlc_cm_tap_range(int32_t o0, int32_t d, int32_t n,
@@ -32,8 +37,6 @@ static inline void tmlc_cm_tap_range(int32_t o0, int32_t d, int32_t n,
   *hi = b;
 }
 
-
-#define TMLC_CM_DW_MAX_TAPS 64
 
 /* One output pixel of 4 channels: the taps [ky0, ky1) x [kx0, kx1) of
  * input row pointer x00 (tap (ky0, kx0)), weights pre-unpacked per tap as
@@ -180,7 +183,8 @@ tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
                      const tmlc_cm_dwq *q, int32_t oo, int32_t hi) {
   uint32_t l, t;
   int32_t h, e;
-  if (hi == 127)
+  if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_SAT127) &&
+      (hi == 127 || !TMLC_CM_DW_HAS(TMLC_CM_DW_P_SATHI)))
     __asm__ volatile(TMLC_CM_DWQ_ASM4("")
                      : [l] "=&r"(l), [h] "=&r"(h), [t] "=&r"(t),
                        [e] "=&r"(e), [a0] "+&r"(a0)
@@ -194,6 +198,20 @@ tmlc_cm_dwq_out4_sat(int8_t *yp, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
                      : [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [q] "r"(q),
                        [oo] "r"(oo), [hi] "r"(hi), [y] "r"(yp)
                      : "cc", "memory");
+}
+
+/* The four bytes of a pixel of the 3x3 path: the asm form when
+ * act_min == -128, else tmlc_cm_dwq_out4 (the forms outside the build's
+ * mask compiled out). */
+static inline __attribute__((always_inline)) void
+tmlc_cm_dwq_store4(int8_t *yp, int32_t a0, int32_t a1, int32_t a2,
+                   int32_t a3, const tmlc_cm_dwq *q, int32_t oo, int32_t lo,
+                   int32_t hi) {
+  if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_SAT127 | TMLC_CM_DW_P_SATHI) &&
+      (lo == -128 || !TMLC_CM_DW_HAS(TMLC_CM_DW_P_CLAMP)))
+    tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
+  else
+    tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
 }
 #undef TMLC_CM_DWQ_ASM4
 #undef TMLC_CM_DWQ_CLAMP
@@ -242,10 +260,7 @@ tmlc_cm_dw3x3_run_rows(const int8_t *xp, int8_t *yp, int32_t n,
       r += ystep;
       wr += 6;
     }
-    if (lo == -128)
-      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
-    else
-      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+    tmlc_cm_dwq_store4(yp, a0, a1, a2, a3, q, oo, lo, hi);
     xp += xadv;
     yp += nc;
   }
@@ -416,13 +431,8 @@ tmlc_cm_dw3x3_run2(const int8_t *xp, int8_t *yp, int32_t n, int32_t nc,
           [wo] "=&r"(wo)
         : [xs] "m"(xstep), [ys] "m"(ys3), [wu] "r"(wu)
         : "memory");
-    if (lo == -128) {
-      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
-      tmlc_cm_dwq_out4_sat(yp + nc, b0, b1, b2, b3, q, oo, hi);
-    } else {
-      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
-      tmlc_cm_dwq_out4(yp + nc, b0, b1, b2, b3, q, oo, lo, hi);
-    }
+    tmlc_cm_dwq_store4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+    tmlc_cm_dwq_store4(yp + nc, b0, b1, b2, b3, q, oo, lo, hi);
     xp += 2 * xstep;
     yp += 2 * nc;
   }
@@ -533,10 +543,7 @@ tmlc_cm_dw3x3_run(const int8_t *xp, int8_t *yp, int32_t n, int32_t xadv,
             [wo] "=&r"(wo)
           : [xs] "r"(xstep), [ys] "m"(ys2), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
-    if (lo == -128)
-      tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
-    else
-      tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+    tmlc_cm_dwq_store4(yp, a0, a1, a2, a3, q, oo, lo, hi);
     xp += xadv;
     yp += nc;
   }
@@ -636,10 +643,7 @@ tmlc_cm_dw3x3_ptrs(const int8_t *const *tp, int8_t *yp, const int32_t *wu,
             [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we), [wo] "=&r"(wo)
           : [tp] "r"(tp), [wu] "r"(wu), [off] "r"(offpair)
           : "memory");
-  if (lo == -128)
-    tmlc_cm_dwq_out4_sat(yp, a0, a1, a2, a3, q, oo, hi);
-  else
-    tmlc_cm_dwq_out4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+  tmlc_cm_dwq_store4(yp, a0, a1, a2, a3, q, oo, lo, hi);
 }
 /* All output pixels of one group of 4 channels of a 3 x 3 filter (xg, yg:
  * the group's first channel in the batch's input and output), every channel
@@ -659,12 +663,7 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
   const int32_t oo = p->output_offset, lo = p->act_min, hi = p->act_max;
   int32_t ox_a, ox_b, oy, ox, j;
   /* Interior columns [ox_a, ox_b): all three taps of a row inside. */
-  ox_a = (pl + sw - 1) / sw;
-  ox_b = in_w - 1 - 2 * dw + pl < 0 ? 0 : (in_w - 1 - 2 * dw + pl) / sw + 1;
-  if (ox_b > out_w)
-    ox_b = out_w;
-  if (ox_a > ox_b)
-    ox_a = ox_b;
+  tmlc_cm_dw3x3_cols(p, &ox_a, &ox_b);
   for (oy = 0; oy < p->out_h; ++oy) {
     const int32_t iy0 = oy * p->stride_h - p->pad_top;
     int8_t *yr = yg + (size_t)oy * out_w * nc;
@@ -691,15 +690,15 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
           const int8_t *xr = rows[0] + (size_t)ix0 * nc;
           int8_t *yo = yr + (size_t)ox * nc;
           /* Pairs pay off from 4 pixels on (the call, the odd pixel). */
-          const int32_t n2 = sw == dw && n >= 4 ? n & ~1 : 0;
-          if (n2 > 0)
+          const int32_t n2 = tmlc_cm_dw3x3_npairs(p, n);
+          if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_RUN2) && n2 > 0)
             tmlc_cm_dw3x3_run2(xr, yo, n2, nc, xstep, ystep, wu, fb, dq, oo,
                                lo, hi);
-          if (n > n2)
+          if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_RUN) && n > n2)
             tmlc_cm_dw3x3_run(xr + (size_t)n2 * xstep, yo + (size_t)n2 * nc,
                               n - n2, sw * nc, nc, xstep, ystep, wu, offpair,
                               dq, oo, lo, hi);
-        } else
+        } else if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_ROWS))
           tmlc_cm_dw3x3_run_rows(rows[ky0] + (size_t)ix0 * nc,
                                  yr + (size_t)ox * nc, ox_b - ox_a, sw * nc,
                                  nc, xstep, ystep, wu, offpair, dq, oo, lo,
@@ -725,8 +724,9 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
       TMLC_CM_DW_TP(7);
       TMLC_CM_DW_TP(8);
 #undef TMLC_CM_DW_TP
-      tmlc_cm_dw3x3_ptrs(tp, yr + (size_t)ox * nc, wu, offpair, dq, oo, lo,
-                         hi);
+      if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_PTRS))
+        tmlc_cm_dw3x3_ptrs(tp, yr + (size_t)ox * nc, wu, offpair, dq, oo, lo,
+                           hi);
     }
   }
 }
@@ -742,10 +742,14 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   int8_t padw[4];
   int32_t b, oy, ox, c, nc, ntaps, t;
   int32_t offpair, io, oo, lo, hi, xstep, ystep;
-  if (!tmlc_cm_conv_params_ok(x, w, y, p, 1) || p->depth_multiplier != 1 ||
-      p->input_offset < -32640 || p->input_offset > 32639 ||
-      p->k_h * p->k_w > TMLC_CM_DW_MAX_TAPS)
-    return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
+  const uint32_t bits = x != NULL && w != NULL && y != NULL
+                            ? tmlc_cm_dw_dsp_plan(p)
+                            : TMLC_CM_DW_P_PORTABLE;
+  if ((bits & TMLC_CM_DW_P_PORTABLE) || (bits & ~TMLC_CM_DW_DSP_PATHS)) {
+    if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_PORTABLE))
+      return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
+    return TMLC_ERR_ARG;
+  }
   nc = p->in_c;
   io = p->input_offset;
   oo = p->output_offset;
@@ -773,15 +777,14 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
         rq[j] = tmlc_cm_rq_make(p->multiplier[q], p->shift[q]);
         bv[j] = bias != NULL ? bias[cj] : 0;
       }
-      int onesum = m == 4 && p->k_h == 3 && p->k_w == 3;
+      /* 3 x 3 filter, 4 channels in the one-sum form, offset in
+       * [-127, 128], act_max <= 127. */
+      const int g3 = TMLC_CM_DW_HAS(TMLC_CM_DW_P_3X3) &&
+                     tmlc_cm_dw_group_3x3(p, c);
       tmlc_cm_dwq dq[4];
-      for (j = 0; j < 4; ++j) {
+      for (j = 0; g3 && j < 4; ++j) {
         const int32_t q = p->per_channel ? c + j : 0;
         const int32_t mu = p->multiplier[q], sh = p->shift[q];
-        if (!onesum || mu < 0 || sh > -1) {
-          onesum = 0;
-          break;
-        }
         dq[j].klo = sh == -1 ? 0xC0000000u : 0x40000000u;
         dq[j].khi = sh == -1 ? 0 : (int32_t)((uint32_t)1 << (-sh - 2));
         dq[j].mult = mu;
@@ -807,11 +810,13 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
         fb[3] = (int32_t)((uint32_t)bv[3] +
                           (uint32_t)(io * (int16_t)((uint32_t)so >> 16)));
       }
-      if (onesum && io >= -127 && io <= 128 && hi <= 127) {
+      if (g3) {
         tmlc_cm_dw3x3_group(xb + c, ybat + c, p, wu, offpair, dq, fb, padw);
         continue;
       }
-      for (oy = 0; oy < p->out_h; ++oy) {
+      for (oy = 0; TMLC_CM_DW_HAS(TMLC_CM_DW_P_PX4 | TMLC_CM_DW_P_TAIL) &&
+                   oy < p->out_h;
+           ++oy) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         int32_t ky0, ky1;
         tmlc_cm_tap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
@@ -827,7 +832,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
           acc[1] = bv[1];
           acc[2] = bv[2];
           acc[3] = bv[3];
-          if (m == 4) {
+          if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_PX4) && m == 4) {
             const int8_t *x00 =
                 xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w + ix0 +
                       kx0 * p->dilation_w) * nc + c;

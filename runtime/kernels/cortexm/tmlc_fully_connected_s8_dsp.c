@@ -7,17 +7,20 @@
  * tmlc_cm_dsp_dot_1x4. Stack scratch: 896 bytes.
  * Handed to the portable kernel: invalid arguments, a non-zero
  * filter_offset (TFLite's int8 weights are symmetric), input offsets with
- * x + offset outside int16, shifts outside [-31, 31], multiplier INT32_MIN.
+ * x + offset outside int16, shifts outside [-31, 31], multiplier INT32_MIN
+ * (tmlc_cm_fc_dsp_plan in tmlc_cm_select.h). Paths outside
+ * TMLC_CM_FC_DSP_PATHS (tmlc_cm_config.h) are compiled out.
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
 #include "tmlc_kernels_s8_cm.h"
 #include "tmlc_cm_common.h"
+#include "tmlc_cm_config.h"
 
 #if defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__) /* the asm needs the optimizer's register allocation */
 #include "tmlc_cm_dsp.h"
 
-#define TMLC_CM_FC_COL 448 /* int16 column of one input row: 896 bytes */
+#define TMLC_CM_FC_HAS(bit) ((TMLC_CM_FC_DSP_PATHS & (bit)) != 0)
 #endif
 
 tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
@@ -29,9 +32,14 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
   int32_t colw[TMLC_CM_FC_COL / 2];
   int32_t b, o, k, nout;
   int32_t offpair;
-  if (!tmlc_cm_fc_params_ok(x, w, y, p) || p->filter_offset != 0 ||
-      p->input_offset < -32640 || p->input_offset > 32639)
-    return tmlc_fully_connected_s8(x, w, bias, y, p);
+  const uint32_t bits = x != NULL && w != NULL && y != NULL
+                            ? tmlc_cm_fc_dsp_plan(p)
+                            : TMLC_CM_FC_P_PORTABLE;
+  if ((bits & TMLC_CM_FC_P_PORTABLE) || (bits & ~TMLC_CM_FC_DSP_PATHS)) {
+    if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_PORTABLE))
+      return tmlc_fully_connected_s8(x, w, bias, y, p);
+    return TMLC_ERR_ARG;
+  }
   k = p->in_features;
   nout = p->out_features;
   offpair = tmlc_cm_offpair(p->input_offset);
@@ -42,7 +50,8 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
     int8_t *ya = y + (size_t)b * nout;
     int8_t *yb = ya + nout;
     o = 0;
-    if (!two && k >= 4 && k <= TMLC_CM_FC_COL) {
+    if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_COL1X4) && !two && k >= 4 &&
+        k <= TMLC_CM_FC_COL) {
       /* A single row: the input once into an int16 column (offset
        * added), then four output features per pass over it
        * (tmlc_cm_mac_1x4, 21 instructions per 16 MACs). */
@@ -66,7 +75,7 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
               p->output_offset, p->act_min, p->act_max);
         }
       }
-    } else if (!two) {
+    } else if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_DOT1X4) && !two) {
       /* A single row: four output features per pass. */
       for (; o + 4 <= nout; o += 4) {
         int32_t acc[4];
@@ -84,7 +93,7 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
         }
       }
     }
-    for (; o < nout; o += 2) {
+    for (; TMLC_CM_FC_HAS(TMLC_CM_FC_P_DOT2X2) && o < nout; o += 2) {
       const int two_o = o + 1 < nout;
       const int32_t o1 = two_o ? o + 1 : o;
       const int32_t q0 = p->per_channel ? o : 0;

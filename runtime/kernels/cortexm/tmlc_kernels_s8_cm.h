@@ -43,6 +43,9 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 tmlc_status tmlc_fully_connected_s8_mve(const int8_t *x, const int8_t *w,
                                         const int32_t *bias, int8_t *y,
                                         const tmlc_fc_s8_params *p);
+tmlc_status tmlc_add_s8_mve(const int8_t *a, const int8_t *b, int8_t *y,
+                            const tmlc_bcast *bc,
+                            const tmlc_add_s8_params *p);
 
 #ifdef __cplusplus
 }

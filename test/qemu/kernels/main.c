@@ -262,6 +262,74 @@ static void test_fc(const char *name, fc_fn opt, fc_fn ref, int32_t ncases) {
   report(name, c, bad, first);
 }
 
+/* ADD: random shapes and broadcasts (dense, outer and inner stride-0
+ * operands), TFLite-style params (left_shift 20, input shifts <= 0) and
+ * params the MVE kernel hands back (input shift > 0, output shift >= 0,
+ * invalid left_shift). */
+static void test_add(const char *name,
+                     tmlc_status (*opt)(const int8_t *, const int8_t *,
+                                        int8_t *, const tmlc_bcast *,
+                                        const tmlc_add_s8_params *),
+                     int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_bcast bc;
+    tmlc_add_s8_params p;
+    tmlc_status s0, s1;
+    int32_t d, n = 1, na = 1, nb = 1, sa = 1, sb = 1;
+    const int mode = (int)rr(0, 5);
+    bc.rank = (int32_t)rr(0, 4);
+    for (d = bc.rank - 1; d >= 0; --d) {
+      bc.dims[d] = rr(0, 7) == 0 ? 1 : rr(1, d == bc.rank - 1 ? 70 : 6);
+      n *= bc.dims[d];
+      /* mode 1/2: a/b repeats along one outer dim; 3/4: a/b is constant
+       * along the innermost dim; else dense. */
+      bc.a_strides[d] = ((mode == 1 && d == 0) ||
+                         (mode == 3 && d == bc.rank - 1)) ? 0 : sa;
+      bc.b_strides[d] = ((mode == 2 && d == 0) ||
+                         (mode == 4 && d == bc.rank - 1)) ? 0 : sb;
+      if (bc.a_strides[d] != 0) { sa *= bc.dims[d]; }
+      if (bc.b_strides[d] != 0) { sb *= bc.dims[d]; }
+    }
+    na = sa;
+    nb = sb;
+    if (n > YCAP || na > XCAP || nb > WCAP)
+      continue;
+    p.left_shift = rr(0, 3) == 0 ? rr(0, 30) : 20;
+    p.input1_offset = pick_offset();
+    p.input2_offset = pick_offset();
+    p.input1_multiplier = (int32_t)(0x40000000u | (rnd() & 0x3FFFFFFFu));
+    p.input2_multiplier = (int32_t)(0x40000000u | (rnd() & 0x3FFFFFFFu));
+    p.input1_shift = rr(0, 2) == 0 ? 0 : (rr(0, 1) ? rr(-3, -1) : rr(-31, 0));
+    p.input2_shift = rr(0, 2) == 0 ? 0 : (rr(0, 1) ? rr(-3, -1) : rr(-31, 0));
+    p.output_multiplier = (int32_t)(0x40000000u | (rnd() & 0x3FFFFFFFu));
+    p.output_shift = -(p.left_shift + 1) + rr(-3, 3);
+    if (p.output_shift < -31) p.output_shift = -31;
+    if (rr(0, 3) == 0) { /* small values: every rounding tie is visible */
+      p.left_shift = rr(0, 4);
+      p.output_shift = rr(-3, -1);
+    }
+    if (rr(0, 9) == 0) p.output_shift = rr(0, 2);    /* portable fallback */
+    if (rr(0, 9) == 0) p.input2_shift = rr(1, 3);    /* portable fallback */
+    if (rr(0, 9) == 0) p.input1_multiplier = (int32_t)0x7FFFFFFF;
+    if (rr(0, 19) == 0) p.output_multiplier = INT32_MIN;
+    p.output_offset = rr(-128, 127);
+    pick_act(&p.act_min, &p.act_max);
+    fill8(g_x, na);
+    fill8(g_w, nb);
+    if (c % 50 == 49) /* invalid parameters: same status, no writes */
+      p.left_shift = 31;
+    prep_out();
+    s0 = tmlc_add_s8(g_x, g_w, g_y0, &bc, &p);
+    s1 = opt(g_x, g_w, g_y1, &bc, &p);
+    if (!compare(s0, s1, n)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
 int main(void) {
 #if defined(__ARM_FEATURE_DSP) && defined(__arm__)
   tmlc_out_str("@tmlc dsp=1\n");
@@ -276,6 +344,7 @@ int main(void) {
             tmlc_depthwise_conv2d_s8, 1, KCASES);
   test_fc("fully_connected_s8_mve", tmlc_fully_connected_s8_mve,
           tmlc_fully_connected_s8, KCASES);
+  test_add("add_s8_mve", tmlc_add_s8_mve, KCASES);
   tmlc_out_str(g_fail ? "RESULT: FAIL\n" : "RESULT: all identical\n");
   tmlc_out_flush();
   return g_fail;

@@ -12,7 +12,7 @@ ref="$root/runtime/kernels/reference"
 exec "$py" "$root/test/qemu/run_on_qemu.py" --board "$board" \
   --src-dir "$root/runtime/kernels/cortexm" \
   --src "$ref/tmlc_conv2d_s8.c" --src "$ref/tmlc_depthwise_conv2d_s8.c" \
-  --src "$ref/tmlc_fully_connected_s8.c" \
+  --src "$ref/tmlc_fully_connected_s8.c" --src "$ref/tmlc_add_s8.c" \
   --main "$here/main.c" \
   -I "$root/runtime/include/tmlc" -I "$ref" \
   --cflag=-Wall --cflag=-Wextra --cflag=-Werror --cflag=-pedantic \

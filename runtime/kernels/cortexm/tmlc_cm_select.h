@@ -1,0 +1,344 @@
+/*===- tmlc_cm_select.h - which path a Cortex-M DSP kernel takes ----------===*
+ *
+ * Part of the tmlc runtime (runtime/kernels/cortexm). Header-only, C99 and
+ * C++ compatible, no DSP intrinsics: pure functions of a kernel's params
+ * struct that say which code paths of tmlc_conv2d_s8_dsp,
+ * tmlc_depthwise_conv2d_s8_dsp and tmlc_fully_connected_s8_dsp one call
+ * takes, as a mask of path bits. The kernels decide with these functions
+ * (one definition of each acceptance condition), and the tmlc compiler
+ * includes this file (as "runtime/kernels/cortexm/tmlc_cm_select.h") to
+ * evaluate them on every layer's actual params at compile time:
+ *  - a layer whose mask is ..._P_PORTABLE calls the portable kernel
+ *    directly;
+ *  - the generated folder's tmlc_cm_config.h sets TMLC_CM_CONV_DSP_PATHS,
+ *    TMLC_CM_DW_DSP_PATHS, TMLC_CM_FC_DSP_PATHS to the union of its layers'
+ *    masks, and each kernel compiles out the paths outside its mask (the
+ *    runtime's own tmlc_cm_config.h enables every path).
+ * A call that needs a path its build compiled out goes to the portable
+ * kernel when that is compiled in, else returns TMLC_ERR_ARG (possible only
+ * with params other than the ones the folder was generated for).
+ *
+ * The pointer-free argument checks of the portable kernels live here too
+ * (tmlc_cm_conv_args_ok, tmlc_cm_fc_args_ok, tmlc_cm_quant_ok).
+ *===----------------------------------------------------------------------===*/
+#ifndef TMLC_CM_SELECT_H
+#define TMLC_CM_SELECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef TMLC_KERNELS_S8_H
+#include "tmlc_kernels_s8.h"
+#endif
+
+/** 1 when every (multiplier, shift) pair is in tmlc_cm_requant's domain. */
+static inline int tmlc_cm_quant_ok(const int32_t *mult, const int32_t *shift,
+                                   int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i)
+    if (mult[i] == INT32_MIN || shift[i] < -31 || shift[i] > 31)
+      return 0;
+  return 1;
+}
+
+/** The argument checks of tmlc_conv2d_s8 (depthwise == 0) or
+ * tmlc_depthwise_conv2d_s8 (depthwise == 1) that do not involve the data
+ * pointers. */
+static inline int tmlc_cm_conv_args_ok(const tmlc_conv_s8_params *p,
+                                       int depthwise) {
+  if (p == NULL || p->multiplier == NULL || p->shift == NULL)
+    return 0;
+  if (p->batch < 0 || p->in_h < 0 || p->in_w < 0 || p->in_c < 1 ||
+      p->out_h < 0 || p->out_w < 0 || p->out_c < 1 || p->k_h < 1 ||
+      p->k_w < 1 || p->stride_h < 1 || p->stride_w < 1 ||
+      p->dilation_h < 1 || p->dilation_w < 1 || p->act_min > p->act_max)
+    return 0;
+  if (depthwise) {
+    if (p->depth_multiplier < 1 || p->out_c != p->in_c * p->depth_multiplier)
+      return 0;
+  } else {
+    if (p->groups < 1 || p->in_c % p->groups != 0 ||
+        p->out_c % p->groups != 0)
+      return 0;
+  }
+  return tmlc_cm_quant_ok(p->multiplier, p->shift,
+                          p->per_channel ? p->out_c : 1);
+}
+
+/** The argument checks of tmlc_fully_connected_s8 that do not involve the
+ * data pointers. */
+static inline int tmlc_cm_fc_args_ok(const tmlc_fc_s8_params *p) {
+  if (p == NULL || p->multiplier == NULL || p->shift == NULL)
+    return 0;
+  if (p->batches < 0 || p->in_features < 0 || p->out_features < 1 ||
+      p->act_min > p->act_max)
+    return 0;
+  return tmlc_cm_quant_ok(p->multiplier, p->shift,
+                          p->per_channel ? p->out_features : 1);
+}
+
+/** 1 when multipliers [c0, c0 + n) (entry 0 for per-tensor params) all
+ * have mult >= 0 and shift <= -1 (the one-sum requantization form). */
+static inline int tmlc_cm_onesum(const int32_t *mult, const int32_t *shift,
+                                 int per_channel, int32_t c0, int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const int32_t q = per_channel ? c0 + i : 0;
+    if (mult[q] < 0 || shift[q] > -1)
+      return 0;
+  }
+  return 1;
+}
+
+/*--- tmlc_conv2d_s8_dsp ---------------------------------------------------*/
+
+#define TMLC_CM_CONV_COL2_K 192    /* 2-pixel column, whole filter */
+#define TMLC_CM_CONV_COL2_KC 96    /* 2-pixel column chunk */
+#define TMLC_CM_CONV_COL2_OPG 64   /* channel accumulators of a chunked pair */
+#define TMLC_CM_CONV_COL1_K 448    /* 1-pixel column, whole filter */
+#define TMLC_CM_CONV_COL2_BYTES 768 /* bytes of the 2-pixel column scratch */
+#define TMLC_CM_CONV_MAX_TAPS 32
+#define TMLC_CM_CONV_MAX_PAD 512
+#define TMLC_CM_CONV_MAX_COL 448
+
+#define TMLC_CM_CONV_P_PORTABLE 0x001u /**< whole call to tmlc_conv2d_s8 */
+#define TMLC_CM_CONV_P_PAIRS 0x002u    /**< 2-pixel column, asm channel pairs */
+#define TMLC_CM_CONV_P_PADW 0x004u     /**< same, weights padded to 8 */
+#define TMLC_CM_CONV_P_MAC2X2 0x008u   /**< 2-pixel column, tmlc_cm_mac_2x2 */
+#define TMLC_CM_CONV_P_CHUNKED 0x010u  /**< column in chunks (deep filter) */
+#define TMLC_CM_CONV_P_COL1 0x020u     /**< 1-pixel column, 4 channels */
+#define TMLC_CM_CONV_P_DIRECT 0x040u   /**< SXTAB16 on the fly (very deep) */
+#define TMLC_CM_CONV_P_FILL_TAPS 0x080u /**< column filled tap by tap */
+#define TMLC_CM_CONV_P_RQ_SATPC 0x100u /**< pairs requant: SSAT, per-channel, bias */
+#define TMLC_CM_CONV_P_RQ_SAT 0x200u   /**< pairs requant: SSAT, other */
+#define TMLC_CM_CONV_P_RQ_GEN 0x400u   /**< pairs requant: two-sided clamp */
+
+enum {
+  TMLC_CM_CONV_MODE_PORTABLE = 0,
+  TMLC_CM_CONV_MODE_COL2 = 1,
+  TMLC_CM_CONV_MODE_COL1 = 2,
+  TMLC_CM_CONV_MODE_DIRECT = 3
+};
+
+/** How tmlc_conv2d_s8_dsp runs one call. */
+typedef struct tmlc_cm_conv_plan {
+  int mode;    /**< TMLC_CM_CONV_MODE_* */
+  int fast;    /**< COL2: filter length a multiple of 8, one-sum requant */
+  int padw;    /**< COL2: weights copied zero-padded to rows of kkp */
+  int32_t kk;  /**< filter values per output channel */
+  int32_t kkp; /**< kk rounded up to a multiple of 8 */
+  int32_t kc;  /**< column chunk length */
+  int32_t nch; /**< chunks */
+} tmlc_cm_conv_plan;
+
+/** The path bits of tmlc_conv2d_s8_dsp(x, w, bias, y, p) for non-NULL data
+ * pointers (has_bias: bias != NULL); fills *pl. */
+static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
+                                             int has_bias,
+                                             tmlc_cm_conv_plan *pl) {
+  int32_t depth, opg, ntaps;
+  uint32_t bits = 0;
+  pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
+  pl->fast = pl->padw = 0;
+  pl->kk = pl->kkp = pl->kc = 0;
+  pl->nch = 1;
+  if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -32640 ||
+      p->input_offset > 32639)
+    return TMLC_CM_CONV_P_PORTABLE;
+  depth = p->in_c / p->groups;
+  opg = p->out_c / p->groups;
+  ntaps = p->k_h * p->k_w;
+  pl->kk = ntaps * depth;
+  pl->kkp = (pl->kk + 7) & ~7;
+  if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
+    const int onesum =
+        (opg & 1) == 0 && tmlc_cm_onesum(p->multiplier, p->shift,
+                                         p->per_channel, 0,
+                                         p->per_channel ? p->out_c : 1);
+    pl->mode = TMLC_CM_CONV_MODE_COL2;
+    pl->fast = (pl->kk & 7) == 0 && onesum;
+    pl->padw = !pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K &&
+               pl->kkp * 4 + p->out_c * pl->kkp <= TMLC_CM_CONV_COL2_BYTES;
+    pl->kc = pl->kk <= TMLC_CM_CONV_COL2_K ? pl->kk : TMLC_CM_CONV_COL2_KC;
+    pl->nch = (pl->kk + pl->kc - 1) / pl->kc;
+    if (pl->fast || pl->padw) {
+      const int sat = p->act_min == -128 && p->act_max <= 127;
+      bits |= pl->fast ? TMLC_CM_CONV_P_PAIRS : TMLC_CM_CONV_P_PADW;
+      bits |= !sat ? TMLC_CM_CONV_P_RQ_GEN
+              : p->per_channel && has_bias ? TMLC_CM_CONV_P_RQ_SATPC
+                                           : TMLC_CM_CONV_P_RQ_SAT;
+    } else {
+      bits |= TMLC_CM_CONV_P_MAC2X2;
+    }
+    if (pl->nch > 1)
+      bits |= TMLC_CM_CONV_P_CHUNKED;
+  } else if (pl->kk <= TMLC_CM_CONV_COL1_K) {
+    pl->mode = TMLC_CM_CONV_MODE_COL1;
+    bits |= TMLC_CM_CONV_P_COL1;
+  } else {
+    const int direct = depth % 4 == 0 && ntaps <= TMLC_CM_CONV_MAX_TAPS &&
+                       depth <= TMLC_CM_CONV_MAX_PAD;
+    if (p->input_offset < -127 || p->input_offset > 128 ||
+        (!direct && pl->kk > TMLC_CM_CONV_MAX_COL)) {
+      pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
+      return TMLC_CM_CONV_P_PORTABLE;
+    }
+    pl->mode = TMLC_CM_CONV_MODE_DIRECT;
+    return TMLC_CM_CONV_P_DIRECT;
+  }
+  /* The column fill takes whole filter rows when one chunk holds the whole
+   * filter of the only channel group and taps are adjacent (dilation 1). */
+  if (pl->nch > 1 || p->dilation_w != 1 || depth != p->in_c)
+    bits |= TMLC_CM_CONV_P_FILL_TAPS;
+  return bits;
+}
+
+/*--- tmlc_depthwise_conv2d_s8_dsp -----------------------------------------*/
+
+#define TMLC_CM_DW_MAX_TAPS 64
+
+#define TMLC_CM_DW_P_PORTABLE 0x001u /**< whole call to tmlc_depthwise_conv2d_s8 */
+#define TMLC_CM_DW_P_3X3 0x002u      /**< 3x3 groups of 4 channels, one-sum */
+#define TMLC_CM_DW_P_RUN2 0x004u     /**< 3x3: interior pixels in pairs */
+#define TMLC_CM_DW_P_RUN 0x008u      /**< 3x3: interior pixels one by one */
+#define TMLC_CM_DW_P_ROWS 0x010u     /**< 3x3: top/bottom rows (rows inside) */
+#define TMLC_CM_DW_P_PTRS 0x020u     /**< 3x3: edge pixels, 9 tap pointers */
+#define TMLC_CM_DW_P_PX4 0x040u      /**< other groups of 4 channels */
+#define TMLC_CM_DW_P_TAIL 0x080u     /**< a last group of 1..3 channels */
+#define TMLC_CM_DW_P_SAT127 0x100u   /**< 3x3 requant: act_min -128, act_max 127 */
+#define TMLC_CM_DW_P_SATHI 0x200u    /**< 3x3 requant: act_min -128, act_max < 127 */
+#define TMLC_CM_DW_P_CLAMP 0x400u    /**< 3x3 requant: act_min > -128 */
+
+/** 1 when the group of 4 channels starting at c0 goes through the 3x3 path
+ * (for a call tmlc_cm_dw_dsp_plan accepts). */
+static inline int tmlc_cm_dw_group_3x3(const tmlc_conv_s8_params *p,
+                                       int32_t c0) {
+  return c0 + 4 <= p->in_c && p->k_h == 3 && p->k_w == 3 &&
+         p->input_offset >= -127 && p->input_offset <= 128 &&
+         p->act_max <= 127 &&
+         tmlc_cm_onesum(p->multiplier, p->shift, p->per_channel, c0, 4);
+}
+
+/** The interior output columns [*ox_a, *ox_b) of a 3x3 depthwise: all three
+ * taps of a filter row inside the input. */
+static inline void tmlc_cm_dw3x3_cols(const tmlc_conv_s8_params *p,
+                                      int32_t *ox_a, int32_t *ox_b) {
+  const int32_t sw = p->stride_w, dw = p->dilation_w, pl = p->pad_left;
+  int32_t a = (pl + sw - 1) / sw;
+  int32_t b = p->in_w - 1 - 2 * dw + pl < 0
+                  ? 0
+                  : (p->in_w - 1 - 2 * dw + pl) / sw + 1;
+  if (b > p->out_w)
+    b = p->out_w;
+  if (a > b)
+    a = b;
+  *ox_a = a;
+  *ox_b = b;
+}
+
+/** The filter rows [*ky0, *ky1) of output row oy that lie inside the input
+ * (*ky0 == 3, *ky1 == 0 when none does). */
+static inline void tmlc_cm_dw3x3_rows(const tmlc_conv_s8_params *p,
+                                      int32_t oy, int32_t *ky0,
+                                      int32_t *ky1) {
+  const int32_t iy0 = oy * p->stride_h - p->pad_top;
+  int32_t j;
+  *ky0 = 3;
+  *ky1 = 0;
+  for (j = 0; j < 3; ++j) {
+    const int32_t iy = iy0 + j * p->dilation_h;
+    if (iy >= 0 && iy < p->in_h) {
+      if (*ky0 > j)
+        *ky0 = j;
+      *ky1 = j + 1;
+    }
+  }
+}
+
+/** Pixels of an interior run of n that go in pairs (tmlc_cm_dw3x3_run2). */
+static inline int32_t tmlc_cm_dw3x3_npairs(const tmlc_conv_s8_params *p,
+                                           int32_t n) {
+  return p->stride_w == p->dilation_w && n >= 4 ? n & ~1 : 0;
+}
+
+/** The path bits of tmlc_depthwise_conv2d_s8_dsp(x, w, bias, y, p) for
+ * non-NULL data pointers. */
+static inline uint32_t tmlc_cm_dw_dsp_plan(const tmlc_conv_s8_params *p) {
+  uint32_t bits = 0;
+  int32_t c;
+  int any3 = 0;
+  if (!tmlc_cm_conv_args_ok(p, 1) || p->depth_multiplier != 1 ||
+      p->input_offset < -32640 || p->input_offset > 32639 ||
+      p->k_h * p->k_w > TMLC_CM_DW_MAX_TAPS)
+    return TMLC_CM_DW_P_PORTABLE;
+  if (p->batch == 0)
+    return 0;
+  for (c = 0; c < p->in_c; c += 4) {
+    if (c + 4 > p->in_c)
+      bits |= TMLC_CM_DW_P_TAIL;
+    else if (tmlc_cm_dw_group_3x3(p, c))
+      any3 = 1;
+    else
+      bits |= TMLC_CM_DW_P_PX4;
+  }
+  if (any3 && p->out_h > 0 && p->out_w > 0) {
+    int32_t ox_a, ox_b, oy;
+    bits |= TMLC_CM_DW_P_3X3;
+    bits |= p->act_min != -128 ? TMLC_CM_DW_P_CLAMP
+            : p->act_max == 127 ? TMLC_CM_DW_P_SAT127
+                                : TMLC_CM_DW_P_SATHI;
+    tmlc_cm_dw3x3_cols(p, &ox_a, &ox_b);
+    for (oy = 0; oy < p->out_h; ++oy) {
+      int32_t ky0, ky1;
+      tmlc_cm_dw3x3_rows(p, oy, &ky0, &ky1);
+      if (ky1 > ky0 && ox_b > ox_a) {
+        if (ky0 == 0 && ky1 == 3) {
+          const int32_t n = ox_b - ox_a;
+          const int32_t n2 = tmlc_cm_dw3x3_npairs(p, n);
+          if (n2 > 0)
+            bits |= TMLC_CM_DW_P_RUN2;
+          if (n > n2)
+            bits |= TMLC_CM_DW_P_RUN;
+        } else {
+          bits |= TMLC_CM_DW_P_ROWS;
+        }
+        if (ox_a > 0 || ox_b < p->out_w)
+          bits |= TMLC_CM_DW_P_PTRS;
+      } else {
+        bits |= TMLC_CM_DW_P_PTRS;
+      }
+    }
+  }
+  return bits;
+}
+
+/*--- tmlc_fully_connected_s8_dsp ------------------------------------------*/
+
+#define TMLC_CM_FC_COL 448 /* int16 column of one input row: 896 bytes */
+
+#define TMLC_CM_FC_P_PORTABLE 0x1u /**< whole call to tmlc_fully_connected_s8 */
+#define TMLC_CM_FC_P_COL1X4 0x2u   /**< a single row over an int16 column */
+#define TMLC_CM_FC_P_DOT1X4 0x4u   /**< a single row, SXTAB16 on the fly */
+#define TMLC_CM_FC_P_DOT2X2 0x8u   /**< row pairs, and channels left over */
+
+/** The path bits of tmlc_fully_connected_s8_dsp(x, w, bias, y, p) for
+ * non-NULL data pointers. */
+static inline uint32_t tmlc_cm_fc_dsp_plan(const tmlc_fc_s8_params *p) {
+  uint32_t bits = 0;
+  if (!tmlc_cm_fc_args_ok(p) || p->filter_offset != 0 ||
+      p->input_offset < -32640 || p->input_offset > 32639)
+    return TMLC_CM_FC_P_PORTABLE;
+  if (p->batches >= 2)
+    bits |= TMLC_CM_FC_P_DOT2X2;
+  if (p->batches % 2 == 1) {
+    if (p->out_features >= 4)
+      bits |= p->in_features >= 4 && p->in_features <= TMLC_CM_FC_COL
+                  ? TMLC_CM_FC_P_COL1X4
+                  : TMLC_CM_FC_P_DOT1X4;
+    if (p->out_features % 4 != 0)
+      bits |= TMLC_CM_FC_P_DOT2X2;
+  }
+  return bits;
+}
+
+#endif /* TMLC_CM_SELECT_H */
