@@ -185,6 +185,44 @@ private:
   FailureOr<Type> qdqElementType(int64_t rank, bool &fromU8, Type &storage);
   /// Quantized values whose ONNX type is uint8 (held as int8, zero point - 128).
   llvm::DenseSet<Value> fromUInt8;
+  //--- integer ops (QLinearConv, QLinearMatMul, MatMulInteger) -------------
+  /// Scales and zero points of a quantized operand (inputs scaleIdx and
+  /// zpIdx; scaleIdx < 0: scale 1). Zero points are moved to int8 storage.
+  struct QParams {
+    SmallVector<double> scales;
+    SmallVector<int64_t> zps;
+  };
+  FailureOr<QParams> qparams(int scaleIdx, int zpIdx, bool u8,
+                             const char *what);
+  /// The element type of int8 storage with these parameters (per-tensor
+  /// when there is one scale and one zero point, else per-axis on `axis`).
+  Type quantI8(const QParams &q, int32_t axis);
+  /// True if the ONNX value is uint8 (raw, or held as int8 by tmlc).
+  bool isOnnxU8(Value v) {
+    Type et = typeOf(v).getElementType();
+    return et.isUnsignedInteger(8) ||
+           (llvm::isa<quant::QuantizedType>(et) && fromUInt8.count(v));
+  }
+  /// An int8/uint8 ONNX value as int8 storage of element type `qet`.
+  FailureOr<Value> asQuantized(Value v, Type qet, const char *what);
+  /// Int8 storage `v` of an ONNX uint8 value as a raw uint8 tensor.
+  Value toRawU8(Value v);
+  /// y = saturate(rint(acc * m[c]) + y_zero_point) for a float tensor of
+  /// exact integer sums; m per tensor or per index c of `axis`.
+  FailureOr<Value> requantizeFloat(Value acc, ArrayRef<float> m, int64_t axis,
+                                   const QParams &yq);
+  /// ONNX's float multiplier x_scale * w_scale[c] / y_scale, in float32.
+  static SmallVector<float> onnxMultipliers(const QParams &xq,
+                                            const QParams &wq,
+                                            const QParams &yq) {
+    SmallVector<float> m;
+    for (double sw : wq.scales)
+      m.push_back(float(xq.scales[0]) * float(sw) / float(yq.scales[0]));
+    return m;
+  }
+  LogicalResult convertQLinearConv();
+  LogicalResult convertQLinearMatMul();
+  LogicalResult convertMatMulInteger();
   LogicalResult convertGather();
   LogicalResult convertVariadic(const std::string &op);
   LogicalResult convertDropout();
@@ -514,7 +552,11 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model,
     if (it == values.end())
       return fail("graph output '" + out.name() + "' is never computed"),
              nullptr;
-    results.push_back(it->second);
+    Value v = it->second;
+    if (fromUInt8.count(v) &&
+        llvm::isa<quant::QuantizedType>(typeOf(v).getElementType()))
+      v = toRawU8(v); // the model's uint8, not tmlc's int8 storage
+    results.push_back(v);
     io.outputNames.push_back(out.name());
   }
   loc = UnknownLoc::get(&ctx);
@@ -600,6 +642,12 @@ LogicalResult Importer::convertNode() {
     return convertCast();
   if (op == "QuantizeLinear" || op == "DequantizeLinear")
     return convertQuantizeLinear(op == "QuantizeLinear");
+  if (op == "QLinearConv")
+    return convertQLinearConv();
+  if (op == "QLinearMatMul")
+    return convertQLinearMatMul();
+  if (op == "MatMulInteger")
+    return convertMatMulInteger();
   if (op == "Gather")
     return convertGather();
   if (op == "Identity") {
@@ -1755,12 +1803,473 @@ LogicalResult Importer::convertQuantizeLinear(bool quantize) {
     host->elementType = storage;
     Value c = b.create<ConstantOp>(loc, st, host->toAttr(st));
     q = b.create<quant::StorageCastOp>(loc, type, c);
+  } else if (et.isInteger(8) && !et.isSignedInteger() &&
+             et.isUnsignedInteger(8) == u8) {
+    // A run-time int8/uint8 tensor (e.g. a graph input or an integer op's
+    // output read as raw bytes).
+    auto r = asQuantized(*x, *qt, "DequantizeLinear's input");
+    if (failed(r))
+      return failure();
+    q = *r;
   } else {
     return unsupported("DequantizeLinear input must be a QuantizeLinear "
-                       "output or a constant");
+                       "output, a constant or an int8/uint8 tensor matching "
+                       "its zero point");
   }
   return setOutput(0, b.create<quant::DequantizeCastOp>(
                           loc, tensorType(xt.getShape(), b.getF32Type()), q));
+}
+
+//===----------------------------------------------------------------------===//
+// Integer ops: QLinearConv, QLinearMatMul, MatMulInteger
+//
+// They import straight into the quantized ops that tmlc-fuse-qdq produces for
+// QDQ islands: a quantized tml.conv (QLinearConv; QLinearMatMul as a fully
+// connected 1x1 conv) and a tml.matmul on int8 storage with an int32 result
+// (MatMulInteger). uint8 values are held as int8 with the zero point moved by
+// -128, so (q - zp) is unchanged. Weights must be constants whose values
+// minus their zero points fit in int8 (the int8 kernels take symmetric
+// weights); everything else is refused naming the node.
+//===----------------------------------------------------------------------===//
+
+FailureOr<Importer::QParams> Importer::qparams(int scaleIdx, int zpIdx,
+                                               bool u8, const char *what) {
+  QParams q;
+  std::string w(what);
+  if (scaleIdx >= 0) {
+    std::string desc = w + "'s scale";
+    auto s = constInput(scaleIdx, desc.c_str());
+    if (failed(s))
+      return failure();
+    if (!s->isFloat || !s->elementType.isF32())
+      return unsupported(w + "'s scale must be float32");
+    if (s->shape.size() > 1)
+      return fail(w + "'s scale must be a scalar or 1-D");
+    for (int64_t k = 0; k < s->size(); ++k) {
+      double v = s->getF(k);
+      if (!(v > 0) || !std::isfinite(v))
+        return fail(w + "'s scale must be positive and finite");
+      q.scales.push_back(v);
+    }
+  } else {
+    q.scales.push_back(1.0);
+  }
+  if (zpIdx >= 0 && hasInput(zpIdx)) {
+    std::string desc = w + "'s zero point";
+    auto z = constInput(zpIdx, desc.c_str());
+    if (failed(z))
+      return failure();
+    Type zt = z->elementType;
+    if (!(u8 ? zt.isUnsignedInteger(8) : zt.isSignlessInteger(8)))
+      return fail(w + "'s zero point is " + typeName(zt) + " but " + w +
+                  " is " + (u8 ? "uint8" : "int8"));
+    if (z->shape.size() > 1)
+      return fail(w + "'s zero point must be a scalar or 1-D");
+    for (int64_t k = 0; k < z->size(); ++k)
+      q.zps.push_back(z->getI(k) - (u8 ? 128 : 0));
+  } else {
+    q.zps.push_back(u8 ? -128 : 0);
+  }
+  size_t n = std::max(q.scales.size(), q.zps.size());
+  if ((q.scales.size() != 1 && q.scales.size() != n) ||
+      (q.zps.size() != 1 && q.zps.size() != n) || n == 0)
+    return fail(w + "'s scale and zero point have different sizes");
+  q.scales.resize(n, q.scales[0]);
+  q.zps.resize(n, q.zps[0]);
+  return q;
+}
+
+Type Importer::quantI8(const QParams &q, int32_t axis) {
+  Type i8 = b.getIntegerType(8), f32 = b.getF32Type();
+  unsigned flags = quant::QuantizationFlags::Signed;
+  if (q.scales.size() == 1)
+    return quant::UniformQuantizedType::get(flags, i8, f32, q.scales[0],
+                                            q.zps[0], -128, 127);
+  return quant::UniformQuantizedPerAxisType::get(flags, i8, f32, q.scales,
+                                                 q.zps, axis, -128, 127);
+}
+
+FailureOr<Value> Importer::asQuantized(Value v, Type qet, const char *what) {
+  auto t = typeOf(v);
+  auto like = [&](Type et) { return tensorType(t.getShape(), et); };
+  Type et = t.getElementType(), i8 = b.getIntegerType(8);
+  if (auto qt = llvm::dyn_cast<quant::QuantizedType>(et)) {
+    if (!qt.getStorageType().isInteger(8))
+      return unsupported(std::string(what) + " is not an 8-bit tensor");
+    if (et == qet)
+      return v;
+    // ONNX reads the stored integers with this op's own parameters.
+    Value raw = b.create<quant::StorageCastOp>(loc, like(i8), v);
+    return Value(b.create<quant::StorageCastOp>(loc, like(qet), raw));
+  }
+  if (!et.isInteger(8) || et.isSignedInteger())
+    return unsupported(std::string(what) + " must be int8 or uint8, not " +
+                       typeName(et));
+  bool u8 = et.isUnsignedInteger(8);
+  if (auto cst = v.getDefiningOp<ConstantOp>()) {
+    auto host = HostTensor::fromAttr(cst.getValue());
+    if (!host)
+      return unsupported(std::string(what) + " is an unsupported constant");
+    if (u8)
+      for (auto &x : host->i)
+        x -= 128;
+    host->elementType = i8;
+    Value c = b.create<ConstantOp>(loc, like(i8), host->toAttr(like(i8)));
+    return Value(b.create<quant::StorageCastOp>(loc, like(qet), c));
+  }
+  Value raw = v;
+  if (u8) {
+    // u - 128 at run time, exactly: to float, then quantize with scale 1 and
+    // zero point -128.
+    Value f = create<CastOp>(like(b.getF32Type()), v);
+    auto shift = quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, i8, b.getF32Type(), 1.0, -128, -128,
+        127);
+    Value q = b.create<quant::QuantizeCastOp>(loc, like(shift), f);
+    raw = b.create<quant::StorageCastOp>(loc, like(i8), q);
+  }
+  return Value(b.create<quant::StorageCastOp>(loc, like(qet), raw));
+}
+
+Value Importer::toRawU8(Value v) {
+  auto t = typeOf(v);
+  auto like = [&](Type et) { return tensorType(t.getShape(), et); };
+  Type i8 = b.getIntegerType(8);
+  auto shift = quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, i8, b.getF32Type(), 1.0, -128, -128,
+      127);
+  Value raw = b.create<quant::StorageCastOp>(loc, like(i8), v);
+  Value q = b.create<quant::StorageCastOp>(loc, like(shift), raw);
+  Value f = b.create<quant::DequantizeCastOp>(loc, like(b.getF32Type()), q);
+  return create<CastOp>(like(b.getIntegerType(8, false)), f);
+}
+
+/// The ONNX type of an int8-like operand is uint8 when its zero point (or,
+/// without one, the value) is uint8.
+static bool zeroPointIsU8(Type zpType) { return zpType.isUnsignedInteger(8); }
+
+FailureOr<Value> Importer::requantizeFloat(Value acc, ArrayRef<float> m,
+                                            int64_t axis, const QParams &yq) {
+  auto at = typeOf(acc);
+  SmallVector<int64_t> mshape(m.size() == 1 ? 1 : at.getRank(), 1);
+  if (m.size() != 1)
+    mshape[axis] = int64_t(m.size());
+  auto mt = tensorType(mshape, b.getF32Type());
+  auto scaled = binary("Mul", acc,
+                       constant(DenseElementsAttr::get(mt, ArrayRef<float>(m))));
+  if (failed(scaled))
+    return failure();
+  // round(v / 1) + y_zero_point, saturated to int8 storage.
+  QParams y1{{1.0}, yq.zps};
+  auto like = [&](Type et) { return tensorType(at.getShape(), et); };
+  Value q = b.create<quant::QuantizeCastOp>(loc, like(quantI8(y1, 0)), *scaled);
+  Value raw = b.create<quant::StorageCastOp>(loc, like(b.getIntegerType(8)), q);
+  return Value(b.create<quant::StorageCastOp>(loc, like(quantI8(yq, 0)), raw));
+}
+
+LogicalResult Importer::convertQLinearConv() {
+  auto x = input(0), wv = input(3), yzp = input(7);
+  if (failed(x) || failed(wv) || failed(yzp))
+    return failure();
+  auto xt = typeOf(*x), wt = typeOf(*wv);
+  if (xt.getRank() != 4 || wt.getRank() != 4)
+    return unsupported("unsupported QLinearConv rank: input " + typeName(xt) +
+                       ", weight " + typeName(wt) +
+                       " (2-D convolutions only)");
+  bool yU8 = zeroPointIsU8(typeOf(*yzp).getElementType());
+  auto wh = constInput(3, "QLinearConv's weight");
+  if (failed(wh))
+    return failure();
+  if (!wh->elementType.isInteger(8) || wh->elementType.isSignedInteger())
+    return unsupported("QLinearConv's weight must be int8 or uint8");
+  bool wU8 = wh->elementType.isUnsignedInteger(8);
+  auto xq = qparams(1, 2, isOnnxU8(*x), "x");
+  if (failed(xq))
+    return failure();
+  auto wq = qparams(4, 5, wU8, "w");
+  if (failed(wq))
+    return failure();
+  auto yq = qparams(6, 7, yU8, "y");
+  if (failed(yq))
+    return failure();
+  if (xq->scales.size() != 1 || yq->scales.size() != 1)
+    return unsupported("QLinearConv with per-axis x or y quantization (only "
+                       "w may be per output channel)");
+  int64_t out = wt.getDimSize(0);
+  if (wq->scales.size() != 1 && int64_t(wq->scales.size()) != out)
+    return fail(llvm::formatv("w's scale has {0} values for {1} output "
+                              "channels",
+                              wq->scales.size(), out)
+                    .str());
+
+  // w - w_zero_point; the int8 kernels need it to fit int8 (symmetric).
+  int64_t perChannel = wt.getNumElements() / std::max<int64_t>(out, 1);
+  std::vector<int64_t> wsym(wh->i.size());
+  bool symmetric = true;
+  for (size_t k = 0; k < wh->i.size(); ++k) {
+    int64_t c = int64_t(k) / std::max<int64_t>(perChannel, 1);
+    int64_t zp = wq->zps[wq->zps.size() == 1 ? 0 : c];
+    wsym[k] = wh->i[k] - (wU8 ? 128 : 0) - zp;
+    symmetric &= wsym[k] >= -128 && wsym[k] <= 127;
+  }
+  size_t sr = 2;
+  std::vector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = attrInts("kernel_shape"); ks && *ks != kernel)
+    return fail("kernel_shape does not match the weight shape");
+  std::vector<int64_t> strides =
+      attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
+  std::vector<int64_t> dilations =
+      attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
+  if (strides.size() != sr || dilations.size() != sr)
+    return fail("strides/dilations do not match the spatial rank");
+  auto pads = resolvePads(xt.getShape(), kernel, strides, dilations, false);
+  if (failed(pads))
+    return failure();
+  int64_t group = attrInt("group", 1);
+  std::string msg;
+  auto shape = convShape(xt.getShape(), wt.getShape(), strides, dilations,
+                         *pads, group, msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+
+  std::optional<HostTensor> bh;
+  if (hasInput(8)) {
+    auto bt = constInput(8, "QLinearConv's bias");
+    if (failed(bt))
+      return failure();
+    bh = *bt;
+    if (!bh->elementType.isSignlessInteger(32))
+      return fail("QLinearConv's bias must be int32");
+    if (bh->shape.size() != 1 || bh->size() != out)
+      return fail("bias does not have one value per output channel");
+  }
+  if (!symmetric) {
+    // Float path: exact integer sums (x - x_zero_point, w - w_zero_point and
+    // the bias as float; exact while |sum| < 2^24), then ONNX's float
+    // requantization.
+    QParams x1{{1.0}, xq->zps};
+    auto xi = asQuantized(*x, quantI8(x1, 0), "QLinearConv's x");
+    if (failed(xi))
+      return failure();
+    Value xf = b.create<quant::DequantizeCastOp>(
+        loc, tensorType(xt.getShape(), b.getF32Type()), *xi);
+    auto wft = tensorType(wt.getShape(), b.getF32Type());
+    HostTensor wf;
+    wf.shape.assign(wt.getShape().begin(), wt.getShape().end());
+    wf.elementType = b.getF32Type();
+    wf.isFloat = true;
+    wf.f.assign(wsym.begin(), wsym.end());
+    Value wv2 = constant(wf.toAttr(wft));
+    Value biasF;
+    if (bh) {
+      auto bft = tensorType({out}, b.getF32Type());
+      HostTensor bf;
+      bf.shape = {out};
+      bf.elementType = b.getF32Type();
+      bf.isFloat = true;
+      bf.f.assign(bh->i.begin(), bh->i.end());
+      biasF = constant(bf.toAttr(bft));
+    }
+    Value acc = b.create<ConvOp>(
+        loc, tensorType(*shape, b.getF32Type()), xf, wv2, biasF,
+        b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(dilations),
+        b.getDenseI64ArrayAttr(*pads), b.getI64IntegerAttr(group));
+    auto y = requantizeFloat(acc, onnxMultipliers(*xq, *wq, *yq), 1, *yq);
+    if (failed(y))
+      return failure();
+    if (yU8)
+      fromUInt8.insert(*y);
+    return setOutput(0, *y);
+  }
+
+  QParams wsq{wq->scales, SmallVector<int64_t>(wq->scales.size(), 0)};
+  Type wqet = quantI8(wsq, 0);
+  auto wst = tensorType(wt.getShape(), b.getIntegerType(8));
+  HostTensor wHost;
+  wHost.shape.assign(wt.getShape().begin(), wt.getShape().end());
+  wHost.elementType = b.getIntegerType(8);
+  wHost.i = wsym;
+  Value wc = b.create<ConstantOp>(loc, wst, wHost.toAttr(wst));
+  Value w = b.create<quant::StorageCastOp>(
+      loc, tensorType(wt.getShape(), wqet), wc);
+  auto xin = asQuantized(*x, quantI8(*xq, 0), "QLinearConv's x");
+  if (failed(xin))
+    return failure();
+  Value bias;
+  if (bh) {
+    SmallVector<double> bs;
+    for (int64_t c = 0; c < out; ++c)
+      bs.push_back(xq->scales[0] * wq->scales[wq->scales.size() == 1 ? 0 : c]);
+    Type i32 = b.getIntegerType(32);
+    auto bst = tensorType({out}, i32);
+    Value bc = b.create<ConstantOp>(loc, bst, bh->toAttr(bst));
+    auto bet = quant::UniformQuantizedPerAxisType::get(
+        quant::QuantizationFlags::Signed, i32, b.getF32Type(), bs,
+        SmallVector<int64_t>(out, 0), 0, std::numeric_limits<int32_t>::min(),
+        std::numeric_limits<int32_t>::max());
+    bias = b.create<quant::StorageCastOp>(loc, tensorType({out}, bet), bc);
+  }
+  auto type = tensorType(*shape, quantI8(*yq, 0));
+  Value y = b.create<ConvOp>(loc, type, *xin, w, bias,
+                             b.getDenseI64ArrayAttr(strides),
+                             b.getDenseI64ArrayAttr(dilations),
+                             b.getDenseI64ArrayAttr(*pads),
+                             b.getI64IntegerAttr(group));
+  if (yU8)
+    fromUInt8.insert(y);
+  return setOutput(0, y);
+}
+
+LogicalResult Importer::convertQLinearMatMul() {
+  auto a = input(0), bv = input(3), yzp = input(7);
+  if (failed(a) || failed(bv) || failed(yzp))
+    return failure();
+  auto at = typeOf(*a), bt = typeOf(*bv);
+  bool yU8 = zeroPointIsU8(typeOf(*yzp).getElementType());
+  if (at.getRank() < 1 || bt.getRank() < 2)
+    return unsupported("unsupported QLinearMatMul shapes " + typeName(at) +
+                       " x " + typeName(bt) + " (B must be at least 2-D)");
+  std::string msg;
+  auto shape = matmulShape(at.getShape(), bt.getShape(), msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  Type bet = bt.getElementType();
+  if (!llvm::isa<quant::QuantizedType>(bet) &&
+      (!bet.isInteger(8) || bet.isSignedInteger()))
+    return unsupported("QLinearMatMul's B must be int8 or uint8");
+  bool bU8 = isOnnxU8(*bv);
+  auto aq = qparams(1, 2, isOnnxU8(*a), "a");
+  if (failed(aq))
+    return failure();
+  auto bq = qparams(4, 5, bU8, "b");
+  if (failed(bq))
+    return failure();
+  auto yq = qparams(6, 7, yU8, "y");
+  if (failed(yq))
+    return failure();
+  if (aq->scales.size() != 1 || yq->scales.size() != 1)
+    return unsupported("QLinearMatMul with per-row a or y quantization");
+  int64_t k = bt.getDimSize(bt.getRank() - 2), n = bt.getDimSize(bt.getRank() - 1);
+  if (bq->scales.size() != 1 && int64_t(bq->scales.size()) != n)
+    return fail(llvm::formatv("b's scale has {0} values for {1} columns",
+                              bq->scales.size(), n)
+                    .str());
+  // The int8 fully connected kernel: a constant B with b - b_zero_point in
+  // int8, all batch matrices equal, and A with the result's batch shape.
+  std::optional<HostTensor> bh;
+  if (auto cst = (*bv).getDefiningOp<ConstantOp>())
+    bh = HostTensor::fromAttr(cst.getValue());
+  bool fused = bh.has_value() && at.getRank() >= 2 &&
+               ArrayRef<int64_t>(*shape).drop_back(2) ==
+                   at.getShape().drop_back(2);
+  int64_t mats = bt.getNumElements() / std::max<int64_t>(k * n, 1);
+  for (int64_t j = 1; fused && j < mats; ++j)
+    for (int64_t e = 0; fused && e < k * n; ++e)
+      fused = bh->i[j * k * n + e] == bh->i[e];
+  std::vector<int64_t> wsym(n * k); // transposed: [n, k]
+  for (int64_t r = 0; fused && r < k; ++r)
+    for (int64_t c = 0; fused && c < n; ++c) {
+      int64_t zp = bq->zps[bq->zps.size() == 1 ? 0 : c];
+      int64_t v = bh->i[r * n + c] - (bU8 ? 128 : 0) - zp;
+      fused = v >= -128 && v <= 127;
+      wsym[c * k + r] = v;
+    }
+  if (!fused) {
+    // MatMulInteger's exact int32 product, then ONNX's float requantization.
+    if (k > 33025)
+      return unsupported("QLinearMatMul with an inner dimension above 33025");
+    QParams a1{{1.0}, aq->zps}, b1{SmallVector<double>(bq->zps.size(), 1.0),
+                                   bq->zps};
+    auto ai = asQuantized(*a, quantI8(a1, 0), "QLinearMatMul's a");
+    if (failed(ai))
+      return failure();
+    auto bi = asQuantized(*bv, quantI8(b1, int32_t(bt.getRank() - 1)),
+                          "QLinearMatMul's b");
+    if (failed(bi))
+      return failure();
+    Value acc = create<MatMulOp>(tensorType(*shape, b.getIntegerType(32)),
+                                 *ai, *bi);
+    acc = create<CastOp>(tensorType(*shape, b.getF32Type()), acc);
+    auto y = requantizeFloat(acc, onnxMultipliers(*aq, *bq, *yq),
+                             int64_t(shape->size()) - 1, *yq);
+    if (failed(y))
+      return failure();
+    if (yU8)
+      fromUInt8.insert(*y);
+    return setOutput(0, *y);
+  }
+  QParams wsq{bq->scales, SmallVector<int64_t>(bq->scales.size(), 0)};
+  Type wqet = quantI8(wsq, 0);
+  auto wst = tensorType({n, k, 1, 1}, b.getIntegerType(8));
+  HostTensor wHost;
+  wHost.shape = {n, k, 1, 1};
+  wHost.elementType = b.getIntegerType(8);
+  wHost.i = wsym;
+  Value wc = b.create<ConstantOp>(loc, wst, wHost.toAttr(wst));
+  Value w =
+      b.create<quant::StorageCastOp>(loc, tensorType({n, k, 1, 1}, wqet), wc);
+
+  auto ain = asQuantized(*a, quantI8(*aq, 0), "QLinearMatMul's a");
+  if (failed(ain))
+    return failure();
+  int64_t rows = at.getNumElements() / std::max<int64_t>(k, 1);
+  Type aqet = typeOf(*ain).getElementType(), yqet = quantI8(*yq, 0);
+  Value x4 = create<ReshapeOp>(tensorType({rows, k, 1, 1}, aqet), *ain);
+  Value y = b.create<ConvOp>(
+      loc, tensorType({rows, n, 1, 1}, yqet), x4, w, Value(),
+      b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({1, 1}),
+      b.getDenseI64ArrayAttr({0, 0, 0, 0}), b.getI64IntegerAttr(1),
+      b.getStringAttr("NCHW"), b.getUnitAttr());
+  y = create<ReshapeOp>(tensorType(*shape, yqet), y);
+  if (yU8)
+    fromUInt8.insert(y);
+  return setOutput(0, y);
+}
+
+LogicalResult Importer::convertMatMulInteger() {
+  auto a = input(0), bv = input(1);
+  if (failed(a) || failed(bv))
+    return failure();
+  auto at = typeOf(*a), bt = typeOf(*bv);
+  std::string msg;
+  auto shape = matmulShape(at.getShape(), bt.getShape(), msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  for (Value v : {*a, *bv}) {
+    Type et = typeOf(v).getElementType();
+    if (!llvm::isa<quant::QuantizedType>(et) &&
+        !(et.isInteger(8) && !et.isSignedInteger()))
+      return unsupported("MatMulInteger on " + typeName(et) +
+                         " (int8 and uint8 are supported)");
+  }
+  auto aq = qparams(-1, 2, isOnnxU8(*a), "a");
+  if (failed(aq))
+    return failure();
+  auto bq = qparams(-1, 3, isOnnxU8(*bv), "b");
+  if (failed(bq))
+    return failure();
+  int64_t ar = at.getRank(), br = bt.getRank();
+  if (aq->zps.size() != 1 &&
+      (ar < 2 || int64_t(aq->zps.size()) != at.getDimSize(ar - 2)))
+    return fail("a's zero point must be a scalar or have one value per row");
+  if (bq->zps.size() != 1 &&
+      (br < 2 || int64_t(bq->zps.size()) != bt.getDimSize(br - 1)))
+    return fail("b's zero point must be a scalar or have one value per "
+                "column");
+  if (at.getDimSize(ar - 1) > 33025)
+    return unsupported(llvm::formatv("MatMulInteger with an inner dimension of "
+                                     "{0} (at most 33025 keeps every int32 sum "
+                                     "exact)",
+                                     at.getDimSize(ar - 1))
+                           .str());
+  auto ain = asQuantized(*a, quantI8(*aq, int32_t(ar - 2)), "MatMulInteger's A");
+  if (failed(ain))
+    return failure();
+  auto bin = asQuantized(*bv, quantI8(*bq, int32_t(br - 1)), "MatMulInteger's B");
+  if (failed(bin))
+    return failure();
+  return setOutput(0, create<MatMulOp>(tensorType(*shape, b.getIntegerType(32)),
+                                       *ain, *bin));
 }
 
 LogicalResult Importer::convertGather() {

@@ -160,6 +160,7 @@ private:
   LogicalResult emitCast(CastOp op);
   LogicalResult emitSoftmax(Operation *op, StringRef kernel, int64_t axis);
   LogicalResult emitMatMul(MatMulOp op);
+  LogicalResult emitMatMulS8S32(MatMulOp op);
   LogicalResult emitConv(ConvOp op);
   LogicalResult emitPool(Operation *op, bool isMax);
   LogicalResult emitReduce(Operation *op, StringRef kernel,
@@ -507,6 +508,56 @@ LogicalResult Emitter::emitMatMul(MatMulOp op) {
   return success();
 }
 
+/// ONNX MatMulInteger: int8 storage operands (zero points per tensor, per
+/// row of a or per column of b), exact int32 result.
+LogicalResult Emitter::emitMatMulS8S32(MatMulOp op) {
+  auto at = tensorOf(op.getLhs()), bt = tensorOf(op.getRhs());
+  if (at.getRank() < 2 || bt.getRank() < 2)
+    return unsupported(op, "integer matmul of a 1-D operand");
+  // -zero_point per entry, and whether there is one per row/column.
+  auto offsets = [](Type et, int64_t axis, std::vector<int64_t> &out)
+      -> std::optional<bool> {
+    if (auto q = llvm::dyn_cast<quant::UniformQuantizedType>(et)) {
+      out = {-q.getZeroPoint()};
+      return false;
+    }
+    auto pa = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(et);
+    if (!pa || pa.getQuantizedDimension() != axis)
+      return std::nullopt;
+    for (int64_t z : pa.getZeroPoints())
+      out.push_back(-z);
+    return true;
+  };
+  std::vector<int64_t> ao, bo;
+  auto aRow = offsets(at.getElementType(), at.getRank() - 2, ao);
+  auto bCol = offsets(bt.getElementType(), bt.getRank() - 1, bo);
+  if (!aRow || !bCol)
+    return unsupported(op, "integer matmul zero points other than per "
+                           "tensor, per row of a or per column of b");
+  int64_t m = at.getDimSize(at.getRank() - 2), k = at.getShape().back(),
+          n = bt.getShape().back();
+  if (k > TMLC_MATMUL_S8_S32_MAX_K)
+    return unsupported(op, "integer matmul with k > 33025 (int32 overflow)");
+  std::string err;
+  auto batch = broadcastShapes(at.getShape().drop_back(2),
+                               bt.getShape().drop_back(2), err);
+  if (!batch || batch->size() > 8)
+    return unsupported(op, "matmul batch shape");
+  usesS8 = true;
+  std::string aSym = constArray("int32_t", ao, false),
+              bSym = constArray("int32_t", bo, false);
+  call(kernelName("matmul_s8_s32"),
+       ptr(op.getLhs(), false) + ", " + ptr(op.getRhs(), false) + ", " +
+           ptr(op.getResult(), true) + ", &p",
+       "    static const tmlc_matmul_s8_s32_params p = {{" +
+           bcastInit(*batch, at.getShape().drop_back(2),
+                     bt.getShape().drop_back(2)) +
+           ", " + std::to_string(m) + ", " + std::to_string(k) + ", " +
+           std::to_string(n) + "}, " + aSym + ", " + bSym + ", " +
+           (*aRow ? "1" : "0") + ", " + (*bCol ? "1" : "0") + "};\n");
+  return success();
+}
+
 LogicalResult Emitter::emitConv(ConvOp op) {
   auto xt = tensorOf(op.getInput()), wt = tensorOf(op.getWeight()),
        yt = tensorOf(op.getResult());
@@ -821,6 +872,9 @@ bool Emitter::isQuantizedOp(Operation *op) {
 }
 
 LogicalResult Emitter::emitS8(Operation *op) {
+  if (auto mm = llvm::dyn_cast<MatMulOp>(op))
+    if (tensorOf(mm.getResult()).getElementType().isSignlessInteger(32))
+      return emitMatMulS8S32(mm);
   // Data movement works on any element size.
   if (auto t = llvm::dyn_cast<TransposeOp>(op))
     return emitTranspose(t);
