@@ -18,10 +18,11 @@ the object it came from:
   runtime       the kernel objects of the folder
 Startup code, main(), libc and libgcc are reported on a separate line and not
 counted in "code + runtime". --max-code N makes the exit status 1 when code +
-runtime exceeds N bytes (the property tested by ctest flash-kws-m4);
+runtime exceeds N bytes (the property tested by ctest flash-kws-m4;
+--skip-missing exits 77 when the model or the cross compiler is missing);
 --symbols also lists the runtime's surviving sections by size.
 """
-import argparse, json, os, re, subprocess, sys, tempfile
+import argparse, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,9 +77,18 @@ def main():
     ap.add_argument("--opt", default="-Os")
     ap.add_argument("--max-code", type=int, default=None)
     ap.add_argument("--symbols", action="store_true")
+    ap.add_argument("--skip-missing", action="store_true",
+                    help="exit 77 (ctest's skip) when the model or the compiler is missing")
     a = ap.parse_args()
     flags, tc = flags_for(a.target)
     cc = (tc + "-gcc") if tc else "gcc"
+    if a.skip_missing:
+        if not os.path.exists(a.model):
+            print("flash_split: skipped, no model " + a.model)
+            return 77
+        if shutil.which(cc) is None:
+            print("flash_split: skipped, no " + cc)
+            return 77
     specs = ["--specs=nosys.specs"] if tc else []
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
