@@ -10,10 +10,10 @@
  *   output: VADD, VQRDMULH, the same rounding shift, VADD of the output
  *           offset, VMAX/VMIN, VSTRB.S32 (narrowing store = the int8 cast).
  * Operands whose strides make the whole tensor one dense run go in one
- * pass; otherwise rows of the broadcast walk with both operands contiguous
- * go through the vector loop and other rows (a stride-0 operand) run the
- * scalar formula. No scratch.
- * Handed to the portable kernel: invalid arguments, input shifts outside
+ * pass; otherwise the rows of the broadcast walk, when both operands are
+ * contiguous along the innermost dimension. No scratch.
+ * Handed to the portable kernel: invalid arguments, an operand repeated
+ * along the innermost dimension (stride 0), input shifts outside
  * [-31, 0], output shifts outside [-31, -1] (TFLite's ADD has input shifts
  * <= 0 and, with left_shift 20, output shifts < 0).
  *===----------------------------------------------------------------------===*/
@@ -24,7 +24,6 @@
 #if defined(__ARM_FEATURE_MVE)
 #include <arm_mve.h>
 
-#include "tmlc_requant.h"
 #include "tmlc_s8_bcast.h"
 
 /* Loop-invariant values of one call. */
@@ -143,7 +142,7 @@ tmlc_status tmlc_add_s8_mve(const int8_t *a, const int8_t *b, int8_t *y,
 #else
   tmlc_s8_bcast_iter it;
   tmlc_cm_madd_k k;
-  int32_t r, i, d, n;
+  int32_t r, d, n;
   if (a == NULL || b == NULL || y == NULL || bc == NULL || p == NULL ||
       p->left_shift < 0 || p->left_shift > 30 || p->act_min > p->act_max ||
       p->input1_shift > 0 || p->input1_shift < -31 || p->input2_shift > 0 ||
@@ -170,26 +169,11 @@ tmlc_status tmlc_add_s8_mve(const int8_t *a, const int8_t *b, int8_t *y,
     tmlc_cm_madd_dense(a, b, y, n, &k);
     return TMLC_OK;
   }
+  if (it.sa != 1 || it.sb != 1) /* an operand repeats along the row */
+    return tmlc_add_s8(a, b, y, bc, p);
   for (r = 0; r < it.rows; ++r) {
-    const int8_t *pa = a + it.oa;
-    const int8_t *pb = b + it.ob;
-    if (it.sa == 1 && it.sb == 1) {
-      tmlc_cm_madd_dense(pa, pb, y, it.inner, &k);
-      y += it.inner;
-    } else {
-      for (i = 0; i < it.inner; ++i) {
-        const int32_t v1 = tmlc_shl_wrap(
-            (int32_t)pa[i * it.sa] + p->input1_offset, p->left_shift);
-        const int32_t v2 = tmlc_shl_wrap(
-            (int32_t)pb[i * it.sb] + p->input2_offset, p->left_shift);
-        const int32_t s1 = tmlc_mbqm(v1, p->input1_multiplier, p->input1_shift);
-        const int32_t s2 = tmlc_mbqm(v2, p->input2_multiplier, p->input2_shift);
-        const int32_t raw =
-            tmlc_mbqm(s1 + s2, p->output_multiplier, p->output_shift) +
-            p->output_offset;
-        *y++ = (int8_t)tmlc_clamp_i32(raw, p->act_min, p->act_max);
-      }
-    }
+    tmlc_cm_madd_dense(a + it.oa, b + it.ob, y, it.inner, &k);
+    y += it.inner;
     tmlc_s8_bcast_next_row(&it, bc);
   }
   return TMLC_OK;
