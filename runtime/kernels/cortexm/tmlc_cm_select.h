@@ -208,6 +208,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
 #define TMLC_CM_DW_P_SAT127 0x100u   /**< 3x3 requant: act_min -128, act_max 127 */
 #define TMLC_CM_DW_P_SATHI 0x200u    /**< 3x3 requant: act_min -128, act_max < 127 */
 #define TMLC_CM_DW_P_CLAMP 0x400u    /**< 3x3 requant: act_min > -128 */
+#define TMLC_CM_DW_P_EDGE2 0x800u    /**< 3x3: edge pixels with 2 columns inside */
 
 /** 1 when the group of 4 channels starting at c0 goes through the 3x3 path
  * (for a call tmlc_cm_dw_dsp_plan accepts). */
@@ -255,6 +256,34 @@ static inline void tmlc_cm_dw3x3_rows(const tmlc_conv_s8_params *p,
   }
 }
 
+/** The filter columns [*kx0, *kx1) of output column ox of a 3x3 depthwise
+ * that lie inside the input. */
+static inline void tmlc_cm_dw3x3_kx(const tmlc_conv_s8_params *p,
+                                    int32_t ox, int32_t *kx0, int32_t *kx1) {
+  const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  int32_t j;
+  *kx0 = 3;
+  *kx1 = 0;
+  for (j = 0; j < 3; ++j) {
+    const int32_t ix = ix0 + j * p->dilation_w;
+    if (ix >= 0 && ix < p->in_w) {
+      if (*kx0 > j)
+        *kx0 = j;
+      *kx1 = j + 1;
+    }
+  }
+}
+
+/** 1 when output column ox (outside the interior columns) goes through
+ * tmlc_cm_dw3x3_edge2 in rows with filter rows inside: exactly two filter
+ * columns inside, adjacent in the input. */
+static inline int tmlc_cm_dw3x3_is_edge2(const tmlc_conv_s8_params *p,
+                                         int32_t ox) {
+  int32_t kx0, kx1;
+  tmlc_cm_dw3x3_kx(p, ox, &kx0, &kx1);
+  return kx1 - kx0 == 2;
+}
+
 /** Pixels of an interior run of n that go in pairs (tmlc_cm_dw3x3_run2). */
 static inline int32_t tmlc_cm_dw3x3_npairs(const tmlc_conv_s8_params *p,
                                            int32_t n) {
@@ -287,7 +316,12 @@ static inline uint32_t tmlc_cm_dw_dsp_plan(const tmlc_conv_s8_params *p) {
     bits |= p->act_min != -128 ? TMLC_CM_DW_P_CLAMP
             : p->act_max == 127 ? TMLC_CM_DW_P_SAT127
                                 : TMLC_CM_DW_P_SATHI;
+    uint32_t edge = 0; /* paths of the columns outside the interior */
     tmlc_cm_dw3x3_cols(p, &ox_a, &ox_b);
+    for (oy = 0; oy < p->out_w; ++oy)
+      if (ox_b <= ox_a || oy < ox_a || oy >= ox_b)
+        edge |= tmlc_cm_dw3x3_is_edge2(p, oy) ? TMLC_CM_DW_P_EDGE2
+                                              : TMLC_CM_DW_P_PTRS;
     for (oy = 0; oy < p->out_h; ++oy) {
       int32_t ky0, ky1;
       tmlc_cm_dw3x3_rows(p, oy, &ky0, &ky1);
@@ -302,8 +336,9 @@ static inline uint32_t tmlc_cm_dw_dsp_plan(const tmlc_conv_s8_params *p) {
         } else {
           bits |= TMLC_CM_DW_P_ROWS;
         }
-        if (ox_a > 0 || ox_b < p->out_w)
-          bits |= TMLC_CM_DW_P_PTRS;
+        bits |= edge; /* empty when ox_a == 0 and ox_b == out_w */
+      } else if (ky1 > ky0) {
+        bits |= edge;
       } else {
         bits |= TMLC_CM_DW_P_PTRS;
       }

@@ -266,6 +266,33 @@ tmlc_cm_dw3x3_run_rows(const int8_t *xp, int8_t *yp, int32_t n,
   }
 }
 
+/* One output pixel of 4 channels at the left or right edge: two adjacent
+ * filter columns inside the input (tap (ky0, kx0) at xp, its unpacked
+ * weights at wu), filter rows [ky0, ky0 + nrow) inside; weights and
+ * requantization as in tmlc_cm_dw3x3_run. */
+static __attribute__((noinline)) void
+tmlc_cm_dw3x3_edge2(const int8_t *xp, int8_t *yp, int32_t nrow,
+                    int32_t xstep, int32_t ystep, const int32_t *wu,
+                    int32_t offpair, const tmlc_cm_dwq *q, int32_t oo,
+                    int32_t lo, int32_t hi) {
+  int32_t a0 = q[0].bias, a1 = q[1].bias, a2 = q[2].bias, a3 = q[3].bias;
+  uint32_t xv, xe, we, wo;
+  while (nrow-- > 0) {
+    const int8_t *r = xp;
+    __asm__(TMLC_CM_DW_ROWTAP("0")
+            "add %[r], %[r], %[xs]\n\t"
+            TMLC_CM_DW_ROWTAP("8")
+            : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),
+              [r] "+r"(r), [xv] "=&r"(xv), [xe] "=&r"(xe), [we] "=&r"(we),
+              [wo] "=&r"(wo)
+            : [xs] "r"(xstep), [wu] "r"(wu), [off] "r"(offpair)
+            : "memory");
+    xp += ystep;
+    wu += 6;
+  }
+  tmlc_cm_dwq_store4(yp, a0, a1, a2, a3, q, oo, lo, hi);
+}
+
 /* n >= 2 (even) output pixels of 4 channels whose 3 x 3 taps all lie
  * inside the input, each pixel's taps the previous one's moved one filter
  * column (stride == dilation along x): pixel i's tap (0, 0) at
@@ -705,6 +732,24 @@ tmlc_cm_dw3x3_group(const int8_t *xg, int8_t *yg,
                                  hi, ky0, ky1);
         ox = ox_b - 1;
         continue;
+      }
+      if (TMLC_CM_DW_HAS(TMLC_CM_DW_P_EDGE2) && ky1 > ky0) {
+        /* Two adjacent filter columns inside (tmlc_cm_dw3x3_is_edge2):
+         * the filter rows inside, two taps each. */
+        int32_t kx0, kx1;
+        if (dw == 1) {
+          kx0 = ix0 < 0 ? -ix0 : 0;
+          kx1 = in_w - ix0 < 3 ? in_w - ix0 : 3;
+        } else {
+          tmlc_cm_dw3x3_kx(p, ox, &kx0, &kx1);
+        }
+        if (kx1 - kx0 == 2) {
+          tmlc_cm_dw3x3_edge2(rows[ky0] + (size_t)(ix0 + kx0 * dw) * nc,
+                              yr + (size_t)ox * nc, ky1 - ky0, xstep, ystep,
+                              wu + 2 * (3 * ky0 + kx0), offpair, dq, oo, lo,
+                              hi);
+          continue;
+        }
       }
       for (j = 0; j < 3; ++j) {
         const int32_t ix = ix0 + j * dw;
