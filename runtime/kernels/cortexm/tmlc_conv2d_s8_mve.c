@@ -17,7 +17,9 @@
  *    taps): one segment per tap pointing into the input, pads at a row of
  *    -input_offset bytes; 1x1 stride-1 convs run all pixels in one call.
  * Four channels requantized per vector (tmlc_cm_mve_requant4).
- * Stack scratch: 640 + 304 bytes.
+ * Flat mode with every shift < 0: bias, multiplier and shift per four
+ * channels side by side in one table (in the scratch union), one pointer
+ * per quad. Stack scratch: 640 + 304 bytes.
  * Handed to the portable kernel: invalid arguments, input offsets outside
  * [-127, 128], shifts outside [-31, 31], multiplier INT32_MIN, filters that
  * fit neither mode.
@@ -35,7 +37,16 @@
 #define TMLC_CM_MCONV_MAX_COL 640
 #define TMLC_CM_MCONV_CHUNK 64
 
+/* Per four channels of a chunk: start values and requantization constants
+ * side by side, so one pointer reaches all three (flat mode). */
+typedef struct tmlc_cm_mconv_quadk {
+  int32_t cb[4];   /* bias + input_offset * sum(filter row) */
+  int32_t mult[4]; /* multipliers */
+  int16_t shift[4]; /* shifts, all < 0 */
+} tmlc_cm_mconv_quadk;
+
 typedef union tmlc_cm_mconv_scratch {
+  tmlc_cm_mconv_quadk tab[TMLC_CM_MCONV_CHUNK / 4]; /* flat mode */
   struct {
     const int8_t *seg[TMLC_CM_MCONV_MAX_TAPS];
     int8_t pad[TMLC_CM_MCONV_MAX_PAD];
@@ -211,6 +222,39 @@ static inline void tmlc_cm_mconv_pixel(const int8_t *xs, const int8_t *w,
                        vctp32q((uint32_t)m), yp);
   }
 }
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+/* npx pixels (flat mode), nq quads of channels, constants from tab: one
+ * table pointer instead of bias, multiplier and shift pointers keeps the
+ * per-quad loop out of the stack. Every shift < 0. */
+__attribute__((noinline)) static void tmlc_cm_mconv_pixels_tab(
+    const int8_t *xs, int32_t xstep, int32_t npx, const int8_t *w0,
+    int32_t len, int32_t nq, const tmlc_cm_mconv_quadk *tab0,
+    const tmlc_cm_mconv_rq *q, int8_t *yp0, int32_t ystep) {
+  const int32x4_t out_off = vdupq_n_s32(q->out_off);
+  const int32x4_t lo = vdupq_n_s32(q->lo), hi = vdupq_n_s32(q->hi);
+  const int32_t wstep = 4 * len;
+  for (; npx > 0; --npx) {
+    const tmlc_cm_mconv_quadk *t = tab0;
+    const int8_t *w = w0;
+    int8_t *yp = yp0;
+    int32_t k;
+    for (k = nq; k > 0; --k) {
+      int32x4_t v = tmlc_cm_mve_dot4r(xs, w, len, t->cb);
+      v = vqrdmulhq_s32(v, vldrwq_s32(t->mult));
+      v = vrshlq_s32(vqaddq_s32(v, vshrq_n_s32(v, 31)),
+                     vldrhq_s32(t->shift));
+      v = vminq_s32(vmaxq_s32(vaddq_s32(v, out_off), lo), hi);
+      vstrbq_s32(yp, v);
+      w += wstep;
+      yp += 4;
+      ++t;
+    }
+    xs += xstep;
+    yp0 += ystep;
+  }
+}
+#endif
+
 /* npx pixels whose segments start xstep bytes apart (outputs ystep). */
 __attribute__((noinline)) static void tmlc_cm_mconv_pixels(
     const int8_t *xs, int32_t xstep, int32_t npx, const int8_t *w,
@@ -383,6 +427,22 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         int8_t *yb = y + (size_t)b * npix * p->out_c;
         if (flat) {
           /* 1x1, stride 1, no pad, same width: pixel i reads x + i in_c. */
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+          if (q.all_neg && (c1 - c0) % 4 == 0) {
+            if (b == 0)
+              for (oc = c0; oc < c1; ++oc) {
+                tmlc_cm_mconv_quadk *e = &s.tab[(oc - c0) >> 2];
+                const int32_t i = p->per_channel ? oc : 0;
+                e->cb[(oc - c0) & 3] = cb[oc - c0];
+                e->mult[(oc - c0) & 3] = p->multiplier[i];
+                e->shift[(oc - c0) & 3] = (int16_t)p->shift[i];
+              }
+            tmlc_cm_mconv_pixels_tab(xb + g * depth, p->in_c, npix,
+                                     w + (size_t)c0 * kk, kk, (c1 - c0) >> 2,
+                                     s.tab, &q, yb + c0, p->out_c);
+            continue;
+          }
+#endif
           tmlc_cm_mconv_pixels(xb + g * depth, p->in_c, npix,
                                w + (size_t)c0 * kk, kk, c1 - c0, cb, &q,
                                yb + c0, p->out_c);

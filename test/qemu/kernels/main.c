@@ -330,6 +330,62 @@ static void test_add(const char *name,
   report(name, c, bad, first);
 }
 
+/* 1x1 stride-1 convs (the MVE flat path with its per-quad table), half of
+ * them with small values and shifts of -1 / -2 so that rounding ties and
+ * an accumulator off by one change the output. */
+static void test_conv_1x1(const char *name, conv_fn opt, int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_conv_s8_params p;
+    tmlc_status s0, s1;
+    int32_t i, nx, nw;
+    const int small = (int)(rnd() & 1);
+    p.batch = rr(1, 2);
+    p.in_h = rr(1, 6);
+    p.in_w = rr(1, 8);
+    p.in_c = rr(0, 1) ? 4 * rr(1, 16) : rr(1, 70);
+    p.out_c = rr(0, 3) ? 4 * rr(1, 18) : rr(1, 70);
+    p.k_h = p.k_w = 1;
+    p.stride_h = p.stride_w = 1;
+    p.dilation_h = p.dilation_w = 1;
+    p.pad_top = p.pad_left = 0;
+    p.out_h = p.in_h;
+    p.out_w = p.in_w;
+    p.groups = 1;
+    p.depth_multiplier = 1;
+    nx = p.batch * p.in_h * p.in_w * p.in_c;
+    nw = p.out_c * p.in_c;
+    if (nw > WCAP || nx > XCAP || p.batch * p.in_h * p.in_w * p.out_c > YCAP)
+      continue;
+    p.input_offset = small ? 0 : pick_offset();
+    p.output_offset = rr(-128, 127);
+    pick_act(&p.act_min, &p.act_max);
+    p.per_channel = (int32_t)(rnd() & 1);
+    pick_quant(p.out_c, 14 + ilog2(p.in_c) / 2);
+    for (i = 0; i < p.out_c; ++i) {
+      g_bias[i] = small ? rr(-20, 20) : rr(-40000, 40000);
+      if (small)
+        g_shift[i] = rr(-2, -1);
+    }
+    p.multiplier = g_mult;
+    p.shift = g_shift;
+    fill8(g_x, nx);
+    fill8(g_w, nw);
+    if (small) {
+      for (i = 0; i < nx; ++i) g_x[i] = (int8_t)rr(-3, 3);
+      for (i = 0; i < nw; ++i) g_w[i] = (int8_t)rr(-3, 3);
+    }
+    prep_out();
+    s0 = tmlc_conv2d_s8(g_x, g_w, g_bias, g_y0, &p);
+    s1 = opt(g_x, g_w, g_bias, g_y1, &p);
+    if (!compare(s0, s1, p.batch * p.out_h * p.out_w * p.out_c)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
 int main(void) {
 #if defined(__ARM_FEATURE_DSP) && defined(__arm__)
   tmlc_out_str("@tmlc dsp=1\n");
@@ -345,6 +401,7 @@ int main(void) {
   test_fc("fully_connected_s8_mve", tmlc_fully_connected_s8_mve,
           tmlc_fully_connected_s8, KCASES);
   test_add("add_s8_mve", tmlc_add_s8_mve, KCASES);
+  test_conv_1x1("conv2d_s8_mve_1x1", tmlc_conv2d_s8_mve, KCASES);
   tmlc_out_str(g_fail ? "RESULT: FAIL\n" : "RESULT: all identical\n");
   tmlc_out_flush();
   return g_fail;
