@@ -90,6 +90,19 @@ static inline int tmlc_cm_onesum(const int32_t *mult, const int32_t *shift,
   return 1;
 }
 
+/** 1 when every multiplier (entry 0 for per-tensor params, else the first
+ * n) has mult >= 0 and shift <= 0: tmlc_cm_onesum's form or shift 0, which
+ * the conv's requantization loops take as SRDHM alone
+ * (floor((2 * a * m + 2^31) / 2^32), two SMLALs). */
+static inline int tmlc_cm_onesum0(const int32_t *mult, const int32_t *shift,
+                                  int per_channel, int32_t n) {
+  int32_t i;
+  for (i = 0; i < (per_channel ? n : 1); ++i)
+    if (mult[i] < 0 || shift[i] > 0)
+      return 0;
+  return 1;
+}
+
 /*--- tmlc_conv2d_s8_dsp ---------------------------------------------------*/
 
 #define TMLC_CM_CONV_COL2_K 192    /* 2-pixel column, whole filter */
@@ -123,7 +136,8 @@ enum {
 /** How tmlc_conv2d_s8_dsp runs one call. */
 typedef struct tmlc_cm_conv_plan {
   int mode;    /**< TMLC_CM_CONV_MODE_* */
-  int fast;    /**< COL2: filter length a multiple of 8, one-sum requant */
+  int fast;    /**< COL2: filter length a multiple of 8, mult >= 0 and
+                  shift <= 0 (tmlc_cm_onesum0) */
   int padw;    /**< COL2: weights copied zero-padded to rows of kkp */
   int32_t kk;  /**< filter values per output channel */
   int32_t kkp; /**< kk rounded up to a multiple of 8 */
@@ -152,9 +166,8 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
   pl->kkp = (pl->kk + 7) & ~7;
   if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
     const int onesum =
-        (opg & 1) == 0 && tmlc_cm_onesum(p->multiplier, p->shift,
-                                         p->per_channel, 0,
-                                         p->per_channel ? p->out_c : 1);
+        (opg & 1) == 0 && tmlc_cm_onesum0(p->multiplier, p->shift,
+                                          p->per_channel, p->out_c);
     pl->mode = TMLC_CM_CONV_MODE_COL2;
     pl->fast = (pl->kk & 7) == 0 && onesum;
     pl->padw = !pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K &&

@@ -225,8 +225,11 @@ static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
 #define TMLC_CM_PAIRS_BATCH 8 /* channel pairs per tmlc_cm_mac_pairs */
 
 /* The bytes of channels oc .. oc + n - 1 of a pixel pair from their sums
- * sv (2 per channel: pixel a, b), one-sum form. sat: lo == -128 and
- * hi <= 127, so the clamp is SSAT and a min (inlined with a constant). */
+ * sv (2 per channel: pixel a, b), every (multiplier, shift) with mult >= 0
+ * and shift <= 0 (tmlc_cm_onesum0): the one-sum form for shift <= -1, and
+ * for shift 0 SRDHM alone, floor((a * m + 2^30) / 2^31). sat: lo == -128
+ * and hi <= 127, so the clamp is SSAT and a min (inlined with a
+ * constant). */
 static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
                                    const int32_t *mp, const int32_t *sp,
                                    int32_t qstep, const int32_t *bp,
@@ -243,10 +246,16 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
     int32_t i;
     for (i = 0; i < 2; ++i) {
       const int32_t a = (int32_t)((uint32_t)sv[i] + (uint32_t)bv);
-      const uint64_t k = (((uint64_t)khi << 32) | klo) -
-                         ((uint64_t)(uint32_t)a & 0x80000000u);
-      const int64_t t = (int64_t)k + (int64_t)a * (int64_t)m;
-      int32_t v = ((int32_t)(t >> 32) >> (e - 1)) + oo;
+      int32_t v;
+      if (e == 0) {
+        v = (int32_t)(((int64_t)a * m + ((int64_t)1 << 30)) >> 31);
+      } else {
+        const uint64_t k = (((uint64_t)khi << 32) | klo) -
+                           ((uint64_t)(uint32_t)a & 0x80000000u);
+        const int64_t t = (int64_t)k + (int64_t)a * (int64_t)m;
+        v = (int32_t)(t >> 32) >> (e - 1);
+      }
+      v += oo;
       if (sat)
         v = __ssat(v, 8);
       else
@@ -262,9 +271,94 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
   }
 }
 
+/* tmlc_cm_conv_rq for per-channel params with bias, act_min == -128 and
+ * act_max == 127 (SSAT is the whole clamp), n >= 1 channels, in one asm
+ * block. Per channel: e = -shift; for e >= 1, klo:khi = 2^30 + 2^(30+e)
+ * built in registers (t = 1 << e; klo = 0x40000000 | t << 30 (e == 1 puts
+ * 2^31 there), khi = t >> 2); per pixel a = sum + bias, the [a < 0] * 2^31
+ * subtracted with SUBS/SBC, SMLAL, ASR by e - 1, offset, SSAT, STRB. For
+ * e == 0: 2^31 + 2 * a * m by two SMLALs, the high word. The bias is
+ * loaded again for the second pixel (one register fewer: 14 in all). */
+static inline void tmlc_cm_conv_rq_pc127(const int32_t *sv, int32_t n,
+                                         const int32_t *mp,
+                                         const int32_t *sp,
+                                         const int32_t *bp, int8_t *ya,
+                                         int8_t *yb, int32_t oo) {
+  const int32_t *send = sv + 2 * n;
+  int32_t m, e, klo, khi, a, l, h;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[e], [%[sp]], #4\n\t"
+      "ldr %[m], [%[mp]], #4\n\t"
+      "rsbs %[e], %[e], #0\n\t"
+      "beq 3f\n\t"
+      "mov %[khi], #1\n\t"
+      "lsl %[khi], %[khi], %[e]\n\t"
+      "lsl %[klo], %[khi], #30\n\t"
+      "orr %[klo], %[klo], #0x40000000\n\t"
+      "lsr %[khi], %[khi], #2\n\t"
+      "sub %[e], %[e], #1\n\t"
+      "ldr %[l], [%[bp]], #4\n\t"
+      "ldr %[a], [%[sv]], #4\n\t"
+      "add %[a], %[a], %[l]\n\t"
+      "and %[l], %[a], #0x80000000\n\t"
+      "subs %[l], %[klo], %[l]\n\t"
+      "sbc %[h], %[khi], #0\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "asr %[h], %[h], %[e]\n\t"
+      "add %[h], %[h], %[oo]\n\t"
+      "ssat %[h], #8, %[h]\n\t"
+      "strb %[h], [%[ya]], #1\n\t"
+      "ldr %[l], [%[bp], #-4]\n\t"
+      "ldr %[a], [%[sv]], #4\n\t"
+      "add %[a], %[a], %[l]\n\t"
+      "and %[l], %[a], #0x80000000\n\t"
+      "subs %[l], %[klo], %[l]\n\t"
+      "sbc %[h], %[khi], #0\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "asr %[h], %[h], %[e]\n\t"
+      "add %[h], %[h], %[oo]\n\t"
+      "ssat %[h], #8, %[h]\n\t"
+      "strb %[h], [%[yb]], #1\n\t"
+      "2:\n\t"
+      "ldr %[l], %[se]\n\t"
+      "cmp %[sv], %[l]\n\t"
+      "bne 1b\n\t"
+      "b 4f\n\t"
+      "3:\n\t"
+      "ldr %[l], [%[bp]], #4\n\t"
+      "ldr %[a], [%[sv]], #4\n\t"
+      "add %[a], %[a], %[l]\n\t"
+      "mov %[l], #0x80000000\n\t"
+      "mov %[h], #0\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "add %[h], %[h], %[oo]\n\t"
+      "ssat %[h], #8, %[h]\n\t"
+      "strb %[h], [%[ya]], #1\n\t"
+      "ldr %[l], [%[bp], #-4]\n\t"
+      "ldr %[a], [%[sv]], #4\n\t"
+      "add %[a], %[a], %[l]\n\t"
+      "mov %[l], #0x80000000\n\t"
+      "mov %[h], #0\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "smlal %[l], %[h], %[a], %[m]\n\t"
+      "add %[h], %[h], %[oo]\n\t"
+      "ssat %[h], #8, %[h]\n\t"
+      "strb %[h], [%[yb]], #1\n\t"
+      "b 2b\n\t"
+      "4:\n\t"
+      : [sv] "+r"(sv), [mp] "+r"(mp), [sp] "+r"(sp), [bp] "+r"(bp),
+        [ya] "+r"(ya), [yb] "+r"(yb), [m] "=&r"(m), [e] "=&r"(e),
+        [klo] "=&r"(klo), [khi] "=&r"(khi), [a] "=&r"(a), [l] "=&r"(l),
+        [h] "=&r"(h)
+      : [oo] "r"(oo), [se] "m"(send)
+      : "cc", "memory");
+}
+
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
  * column col holds the filter values [k_lo, k_lo + n) (n a multiple of 8,
- * kk too), every pair in the one-sum form (tmlc_cm_onesum): the sums
+ * kk too), every (multiplier, shift) in tmlc_cm_onesum0 form: the sums
  * of up to 8 channel pairs at a time (tmlc_cm_mac_pairs) in acc: with
  * chunked, 2 per channel kept across the chunks of a deep filter, else
  * the 4 * TMLC_CM_PAIRS_BATCH sums of one batch; first: start the sums at 0; last:
@@ -299,7 +393,10 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
     if (last) {
       /* The same split as tmlc_cm_conv_dsp_plan's RQ bits. */
       if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_SATPC) && sat && qstep == 1 &&
-          bstep == 1)
+          bstep == 1 && hi == 127)
+        tmlc_cm_conv_rq_pc127(sv, 2 * np, mp, sp, bp, ya + oc, yb + oc, oo);
+      else if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_SATPC) && sat &&
+               qstep == 1 && bstep == 1)
         tmlc_cm_conv_rq(sv, 2 * np, mp, sp, 1, bp, 1, ya + oc, yb + oc, oo,
                         -128, hi, 1);
       else if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_RQ_SAT) && sat)

@@ -386,11 +386,82 @@ static void test_conv_1x1(const char *name, conv_fn opt, int32_t ncases) {
   report(name, c, bad, first);
 }
 
+/* Convs of the DSP kernel's channel-pair path (filter length a multiple of
+ * 8, even channel counts, mult >= 0, shift <= 0) with small values, so the
+ * requantization's rounding decides: per-channel shifts 0 (SRDHM alone),
+ * -1, -2, -3, multipliers 0.5 and 0.75 (ties on odd / 2 mod 4 sums) or
+ * random, act_min -128 and act_max 127 (its asm loop) on most cases. */
+static void test_conv_dsp_rq(const char *name, conv_fn opt, int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_conv_s8_params p;
+    tmlc_status s0, s1;
+    const int32_t *bias;
+    int32_t i, nx, nw, ext;
+    p.batch = rr(1, 2);
+    p.in_h = rr(1, 7);
+    p.in_w = rr(1, 7);
+    p.in_c = 8 * rr(1, 6);
+    p.out_c = 2 * rr(1, 24);
+    p.k_h = rr(0, 1) ? 1 : rr(1, 3);
+    p.k_w = rr(0, 1) ? 1 : rr(1, 3);
+    p.stride_h = rr(1, 2);
+    p.stride_w = rr(1, 2);
+    p.dilation_h = p.dilation_w = 1;
+    p.pad_top = rr(0, p.k_h - 1);
+    p.pad_left = rr(0, p.k_w - 1);
+    ext = p.in_h + p.pad_top + rr(0, p.k_h - 1) - (p.k_h - 1);
+    if (ext < 1) continue;
+    p.out_h = (ext - 1) / p.stride_h + 1;
+    ext = p.in_w + p.pad_left + rr(0, p.k_w - 1) - (p.k_w - 1);
+    if (ext < 1) continue;
+    p.out_w = (ext - 1) / p.stride_w + 1;
+    p.groups = 1;
+    p.depth_multiplier = 1;
+    nx = p.batch * p.in_h * p.in_w * p.in_c;
+    nw = p.out_c * p.k_h * p.k_w * p.in_c;
+    if (nw > WCAP || nx > XCAP ||
+        p.batch * p.out_h * p.out_w * p.out_c > YCAP)
+      continue;
+    p.input_offset = rr(0, 1) ? 0 : rr(-3, 3);
+    p.output_offset = rr(-20, 20);
+    if (rr(0, 3) == 0) {
+      pick_act(&p.act_min, &p.act_max);
+    } else {
+      p.act_min = -128;
+      p.act_max = 127;
+    }
+    p.per_channel = rr(0, 4) != 0;
+    for (i = 0; i < p.out_c; ++i) {
+      const int32_t k = rr(0, 3);
+      g_mult[i] = k == 0   ? (int32_t)0x40000000
+                  : k == 1 ? (int32_t)0x60000000
+                           : (int32_t)(0x40000000u | (rnd() & 0x3FFFFFFFu));
+      g_shift[i] = -rr(0, 3);
+      g_bias[i] = rr(-30, 30);
+    }
+    p.multiplier = g_mult;
+    p.shift = g_shift;
+    for (i = 0; i < nx; ++i) g_x[i] = (int8_t)rr(-3, 3);
+    for (i = 0; i < nw; ++i) g_w[i] = (int8_t)rr(-3, 3);
+    bias = rr(0, 7) == 0 ? NULL : g_bias;
+    prep_out();
+    s0 = tmlc_conv2d_s8(g_x, g_w, bias, g_y0, &p);
+    s1 = opt(g_x, g_w, bias, g_y1, &p);
+    if (!compare(s0, s1, p.batch * p.out_h * p.out_w * p.out_c)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
 int main(void) {
 #if defined(__ARM_FEATURE_DSP) && defined(__arm__)
   tmlc_out_str("@tmlc dsp=1\n");
 #endif
   test_conv("conv2d_s8_dsp", tmlc_conv2d_s8_dsp, tmlc_conv2d_s8, 0, KCASES);
+  test_conv_dsp_rq("conv2d_s8_dsp_rq", tmlc_conv2d_s8_dsp, KCASES);
   test_conv("depthwise_conv2d_s8_dsp", tmlc_depthwise_conv2d_s8_dsp,
             tmlc_depthwise_conv2d_s8, 1, KCASES);
   test_fc("fully_connected_s8_dsp", tmlc_fully_connected_s8_dsp,
