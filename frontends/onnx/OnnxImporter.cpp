@@ -456,6 +456,9 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model,
     opset = 1;
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&ctx));
+  // ONNX QuantizeLinear rounds half to even (TFLite's QUANTIZE half away
+  // from zero); the emitter reads this to pick the quantize kernel's mode.
+  (*module)->setAttr("tml.quantize_rounding", b.getStringAttr("half_to_even"));
   b.setInsertionPointToEnd(module->getBody());
 
   // Initializers are constants; graph inputs that are not initializers are

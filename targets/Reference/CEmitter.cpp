@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Quant/QuantOps.h"
 #include "mlir/Dialect/Quant/QuantTypes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "runtime/include/tmlc/tmlc_quant_math.h"
 #include "runtime/kernels/cortexm/tmlc_cm_select.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -1392,12 +1393,18 @@ LogicalResult Emitter::emitQuantizeLike(Operation *op, Value in, Value out,
                                : "dequantize other than per-tensor int8 to "
                                  "float32");
   usesS8 = true;
+  // The importer records the source format's rounding of float -> int8:
+  // ONNX QuantizeLinear half to even, TFLite QUANTIZE half away from zero.
+  auto module = op->getParentOfType<mlir::ModuleOp>();
+  auto mode = module ? module->getAttrOfType<StringAttr>("tml.quantize_rounding")
+                     : StringAttr();
+  bool halfEven = mode && mode.getValue() == "half_to_even";
   call(kernelName(kernel),
        ptr(in, false) + ", " + ptr(out, true) + ", " +
            std::to_string(tensorOf(out).getNumElements()) + ", &p",
        "    static const tmlc_quantize_s8_params p = {" +
            floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
-           ", TMLC_QUANTIZE_TFLITE};\n");
+           (halfEven ? ", TMLC_QUANTIZE_ONNX};\n" : ", TMLC_QUANTIZE_TFLITE};\n"));
   return success();
 }
 
