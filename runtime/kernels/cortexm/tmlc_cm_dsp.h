@@ -349,4 +349,67 @@ static inline void tmlc_cm_mac_pairs(const int16_t *col, const int8_t *w,
                           "mov %[s11], #0\n\t");
 }
 
+/* One block (16 MACs) of one weight row over a four-pixel column (blocks of
+ * p0 p1 p2 p3, 8 bytes each): 15 instructions. */
+#define TMLC_CM_MAC_1X4P_BLOCK \
+      "ldr %[v], [%[w]], #4\n\t" \
+      "ldrd %[x0], %[x1], [%[c]], #8\n\t" \
+      "sxtb16 %[u], %[v]\n\t" \
+      "sxtb16 %[v], %[v], ror #8\n\t" \
+      "smlad %[s0], %[u], %[x0], %[s0]\n\t" \
+      "smlad %[s0], %[v], %[x1], %[s0]\n\t" \
+      "ldrd %[x0], %[x1], [%[c]], #8\n\t" \
+      "smlad %[s1], %[u], %[x0], %[s1]\n\t" \
+      "smlad %[s1], %[v], %[x1], %[s1]\n\t" \
+      "ldrd %[x0], %[x1], [%[c]], #8\n\t" \
+      "smlad %[s2], %[u], %[x0], %[s2]\n\t" \
+      "smlad %[s2], %[v], %[x1], %[s2]\n\t" \
+      "ldrd %[x0], %[x1], [%[c]], #8\n\t" \
+      "smlad %[s3], %[u], %[x0], %[s3]\n\t" \
+      "smlad %[s3], %[v], %[x1], %[s3]\n\t"
+
+#define TMLC_CM_MAC_QUADS_ASM(INIT)                                          \
+  __asm__ volatile(                                                          \
+      "0:\n\t"                                                               \
+      "ldr %[c], %[cs]\n\t" INIT "1:\n\t" TMLC_CM_MAC_1X4P_BLOCK             \
+          TMLC_CM_MAC_1X4P_BLOCK                                             \
+      "cmp %[c], %[e]\n\t"                                                   \
+      "bne 1b\n\t"                                                           \
+      "strd %[s0], %[s1], [%[o]], #8\n\t"                                    \
+      "strd %[s2], %[s3], [%[o]], #8\n\t"                                    \
+      "ldr %[u], %[oe]\n\t"                                                  \
+      "cmp %[o], %[u]\n\t"                                                   \
+      "bne 0b\n\t"                                                           \
+      : [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3),      \
+        [c] "=&r"(c), [w] "+r"(w), [b] "+r"(b), [u] "=&r"(u), [v] "=&r"(v),  \
+        [x0] "=&r"(x0), [x1] "=&r"(x1), [o] "+r"(out)                        \
+      : [e] "r"(cend), [cs] "m"(col), [oe] "m"(oend)                         \
+      : "cc", "memory")
+
+/** For nch >= 1 consecutive weight rows w, w + kk, ... (kk == 4 * nblk,
+ * nblk even and >= 2): bias[j] (0 when bias is NULL) plus the dot product
+ * of row j with each pixel of a four-pixel column go to out[4j .. 4j+3].
+ * One asm block: 15 instructions per 16 MACs, the loop test every 32
+ * MACs, 11 or 12 per row. */
+static inline void tmlc_cm_mac_quads(const int16_t *col, const int8_t *w,
+                                     const int32_t *bias, int32_t nblk,
+                                     int32_t nch, int32_t *out) {
+  const int16_t *cend = col + 16 * nblk;
+  const int32_t *oend = out + 4 * nch;
+  const int32_t *b = bias;
+  const int16_t *c;
+  int32_t s0, s1, s2, s3;
+  uint32_t u, v, x0, x1;
+  if (b != NULL)
+    TMLC_CM_MAC_QUADS_ASM("ldr %[s0], [%[b]], #4\n\t"
+                          "mov %[s1], %[s0]\n\t"
+                          "mov %[s2], %[s0]\n\t"
+                          "mov %[s3], %[s0]\n\t");
+  else
+    TMLC_CM_MAC_QUADS_ASM("mov %[s0], #0\n\t"
+                          "mov %[s1], #0\n\t"
+                          "mov %[s2], #0\n\t"
+                          "mov %[s3], #0\n\t");
+}
+
 #endif /* TMLC_CM_DSP_H */

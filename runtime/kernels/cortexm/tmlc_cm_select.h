@@ -125,6 +125,8 @@ static inline int tmlc_cm_onesum0(const int32_t *mult, const int32_t *shift,
 #define TMLC_CM_CONV_P_RQ_SATPC 0x100u /**< pairs requant: SSAT, per-channel, bias */
 #define TMLC_CM_CONV_P_RQ_SAT 0x200u   /**< pairs requant: SSAT, other */
 #define TMLC_CM_CONV_P_RQ_GEN 0x400u   /**< pairs requant: two-sided clamp */
+#define TMLC_CM_CONV_P_QUAD 0x800u     /**< 4-pixel column, 1 channel per pass */
+#define TMLC_CM_CONV_QUAD_K 128        /* 4-pixel column: 1024 bytes */
 
 enum {
   TMLC_CM_CONV_MODE_PORTABLE = 0,
@@ -139,6 +141,7 @@ typedef struct tmlc_cm_conv_plan {
   int fast;    /**< COL2: filter length a multiple of 8, mult >= 0 and
                   shift <= 0 (tmlc_cm_onesum0) */
   int padw;    /**< COL2: weights copied zero-padded to rows of kkp */
+  int quad;    /**< COL2 fast: runs of 4 pixels through a 4-pixel column */
   int32_t kk;  /**< filter values per output channel */
   int32_t kkp; /**< kk rounded up to a multiple of 8 */
   int32_t kc;  /**< column chunk length */
@@ -153,7 +156,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
   int32_t depth, opg, ntaps;
   uint32_t bits = 0;
   pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
-  pl->fast = pl->padw = 0;
+  pl->fast = pl->padw = pl->quad = 0;
   pl->kk = pl->kkp = pl->kc = 0;
   pl->nch = 1;
   if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -32640 ||
@@ -176,6 +179,12 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
     pl->nch = (pl->kk + pl->kc - 1) / pl->kc;
     if (pl->fast || pl->padw) {
       const int sat = p->act_min == -128 && p->act_max <= 127;
+      /* Runs of 4 pixels: one group, per-channel, clamp [-128, 127]. */
+      pl->quad = pl->fast && pl->kk <= TMLC_CM_CONV_QUAD_K &&
+                 p->groups == 1 && p->per_channel && p->act_min == -128 &&
+                 p->act_max == 127 && p->out_h * p->out_w >= 4;
+      if (pl->quad)
+        bits |= TMLC_CM_CONV_P_QUAD;
       bits |= pl->fast ? TMLC_CM_CONV_P_PAIRS : TMLC_CM_CONV_P_PADW;
       bits |= !sat ? TMLC_CM_CONV_P_RQ_GEN
               : p->per_channel && has_bias ? TMLC_CM_CONV_P_RQ_SATPC

@@ -9,7 +9,11 @@
  * chunks of 96 with the accumulators of up to 64 channels per group kept
  * on the stack; with more channels, filters of up to 448 values use a
  * 1-pixel column and 1 pixel x 4 channels; deeper ones SXTAB16 on the fly.
- * Stack scratch: 896 bytes.
+ * Per-channel layers with filters of up to 128 values (a multiple of 8) and
+ * the clamp [-128, 127] take runs of 4 pixels through a 4-pixel column,
+ * one channel per pass (15 instructions per 16 MACs, the bias loaded as
+ * the start value, then the 4 pixels of a channel requantized with its
+ * constants built once). Stack scratch: 1152 bytes.
  * Handed to the portable kernel: invalid arguments, input offsets with
  * x + offset outside int16, shifts outside [-31, 31] or a multiplier of
  * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128]
@@ -356,6 +360,98 @@ static inline void tmlc_cm_conv_rq_pc127(const int32_t *sv, int32_t n,
       : "cc", "memory");
 }
 
+/* One requantized pixel of tmlc_cm_conv_rq4: sum (bias included) at
+ * [sv, #OFF] (post-incremented when OFF is "], #8"), byte to STORE. */
+#define TMLC_CM_RQ4_PIX(LOAD, STORE)                                         \
+      "ldr %[a], " LOAD "\n\t"                                               \
+      "and %[l], %[a], #0x80000000\n\t"                                      \
+      "subs %[l], %[klo], %[l]\n\t"                                          \
+      "sbc %[h], %[khi], #0\n\t"                                             \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
+      "asr %[h], %[h], %[e]\n\t"                                             \
+      "add %[h], %[h], %[oo]\n\t"                                            \
+      "ssat %[h], #8, %[h]\n\t"                                              \
+      "strb %[h], " STORE "\n\t"
+#define TMLC_CM_RQ4_PIX0(LOAD, STORE)                                        \
+      "ldr %[a], " LOAD "\n\t"                                               \
+      "mov %[l], #0x80000000\n\t"                                            \
+      "mov %[h], #0\n\t"                                                     \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
+      "add %[h], %[h], %[oo]\n\t"                                            \
+      "ssat %[h], #8, %[h]\n\t"                                              \
+      "strb %[h], " STORE "\n\t"
+
+/* The bytes of channels oc .. oc + n - 1 (n >= 1) of four consecutive
+ * output pixels (ya: pixel 0's channel oc, ya + cs pixel 1, yc = ya + 2 cs
+ * pixel 2, ...) from their sums sv (4 per channel, bias included),
+ * per-channel (multiplier, shift) in tmlc_cm_onesum0 form, clamp
+ * [-128, 127]: the arithmetic of tmlc_cm_conv_rq_pc127 with the
+ * constants of a channel built once for 4 pixels. */
+static inline void tmlc_cm_conv_rq4(const int32_t *sv, int32_t n,
+                                    const int32_t *mp, const int32_t *sp,
+                                    int8_t *ya, int32_t cs, int32_t oo) {
+  const int32_t *send = sv + 4 * n;
+  int8_t *yc = ya + 2 * cs;
+  int32_t m, e, klo, khi, a, l, h;
+  __asm__ volatile(
+      "1:\n\t"
+      "ldr %[e], [%[sp]], #4\n\t"
+      "ldr %[m], [%[mp]], #4\n\t"
+      "rsbs %[e], %[e], #0\n\t"
+      "beq 3f\n\t"
+      "mov %[khi], #1\n\t"
+      "lsl %[khi], %[khi], %[e]\n\t"
+      "lsl %[klo], %[khi], #30\n\t"
+      "orr %[klo], %[klo], #0x40000000\n\t"
+      "lsr %[khi], %[khi], #2\n\t"
+      "sub %[e], %[e], #1\n\t"
+      TMLC_CM_RQ4_PIX("[%[sv], #4]", "[%[ya], %[cs]]")
+      TMLC_CM_RQ4_PIX("[%[sv]], #8", "[%[ya]], #1")
+      TMLC_CM_RQ4_PIX("[%[sv], #4]", "[%[yc], %[cs]]")
+      TMLC_CM_RQ4_PIX("[%[sv]], #8", "[%[yc]], #1")
+      "2:\n\t"
+      "ldr %[l], %[se]\n\t"
+      "cmp %[sv], %[l]\n\t"
+      "bne 1b\n\t"
+      "b 4f\n\t"
+      "3:\n\t"
+      TMLC_CM_RQ4_PIX0("[%[sv], #4]", "[%[ya], %[cs]]")
+      TMLC_CM_RQ4_PIX0("[%[sv]], #8", "[%[ya]], #1")
+      TMLC_CM_RQ4_PIX0("[%[sv], #4]", "[%[yc], %[cs]]")
+      TMLC_CM_RQ4_PIX0("[%[sv]], #8", "[%[yc]], #1")
+      "b 2b\n\t"
+      "4:\n\t"
+      : [sv] "+r"(sv), [mp] "+r"(mp), [sp] "+r"(sp), [ya] "+r"(ya),
+        [yc] "+r"(yc), [m] "=&r"(m), [e] "=&r"(e), [klo] "=&r"(klo),
+        [khi] "=&r"(khi), [a] "=&r"(a), [l] "=&r"(l), [h] "=&r"(h)
+      : [oo] "r"(oo), [cs] "r"(cs), [se] "m"(send)
+      : "cc", "memory");
+}
+
+#define TMLC_CM_QUAD_BATCH 8 /* channels per tmlc_cm_mac_quads */
+
+/* Output channels [0, out_c) of the four consecutive output pixels whose
+ * outputs start at y and whose receptive fields fill the four-pixel
+ * column col (kk values, a multiple of 8; plan quad). */
+static __attribute__((noinline)) void
+tmlc_cm_conv_quads(const int16_t *col, const int8_t *w, const int32_t *bias,
+                   int8_t *y, int32_t kk, int32_t *sums,
+                   const tmlc_conv_s8_params *p) {
+  const int32_t nblk = kk >> 2;
+  const int32_t out_c = p->out_c;
+  int32_t oc = 0;
+  while (oc < out_c) {
+    const int32_t nc =
+        out_c - oc < TMLC_CM_QUAD_BATCH ? out_c - oc : TMLC_CM_QUAD_BATCH;
+    tmlc_cm_mac_quads(col, w + (size_t)oc * kk, bias != NULL ? bias + oc : NULL,
+                      nblk, nc, sums);
+    tmlc_cm_conv_rq4(sums, nc, p->multiplier + oc, p->shift + oc, y + oc,
+                     out_c, p->output_offset);
+    oc += nc;
+  }
+}
+
 /* Output channels [oc, oc_end) (an even count) of the pixel pair whose
  * column col holds the filter values [k_lo, k_lo + n) (n a multiple of 8,
  * kk too), every (multiplier, shift) in tmlc_cm_onesum0 form: the sums
@@ -429,6 +525,10 @@ typedef union tmlc_cm_col_scratch {
     int32_t col[TMLC_CM_COL2_KC * 2 * 2 / 4];
     int32_t acc[2 * TMLC_CM_COL2_OPG];
   } chunk;
+  struct {
+    int32_t col[TMLC_CM_CONV_QUAD_K * 4 * 2 / 4];
+    int32_t sums[4 * TMLC_CM_QUAD_BATCH];
+  } quad;
   int32_t col1[TMLC_CM_COL1_K * 2 / 4];
 } tmlc_cm_col_scratch;
 
@@ -494,7 +594,19 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     for (b = 0; b < p->batch; ++b) {
       const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
       int8_t *yb = y + (size_t)b * npix * p->out_c;
-      for (pix = 0; pix < npix; pix += 2) {
+      pix = 0;
+      if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_QUAD) && pl.quad) {
+        /* Runs of 4 pixels (one group, one chunk), the rest in pairs. */
+        int16_t *col4 = (int16_t *)(void *)s.quad.col;
+        for (; pix + 4 <= npix; pix += 4) {
+          for (i = 0; i < 4; ++i)
+            tmlc_cm_conv_col(col4, 4, i, xb, p, (pix + i) / p->out_w,
+                             (pix + i) % p->out_w, 0, depth, 0, kk, offpair);
+          tmlc_cm_conv_quads(col4, w, bias, yb + (size_t)pix * p->out_c, kk,
+                             s.quad.sums, p);
+        }
+      }
+      for (; pix < npix; pix += 2) {
         /* The last pixel of an odd count is computed twice (b == a). */
         const int two = pix + 1 < npix;
         const int32_t pb = two ? pix + 1 : pix;
