@@ -1231,7 +1231,7 @@ LogicalResult Emitter::emitMeanS8(ReduceMeanOp op) {
 LogicalResult Emitter::emitSoftmaxS8(SoftmaxOp op) {
   auto t = tensorOf(op.getResult());
   auto qin = perTensor(op.getInput()), qout = perTensor(op.getResult());
-  if (!qin || !qout || op.getAxis() != t.getRank() - 1)
+  if (!qin || !qout || int64_t(op.getAxis()) != t.getRank() - 1)
     return unsupported(op, "int8 softmax not along the last axis");
   if (qout->scale != 1.0f / 256.0f || qout->zp != -128)
     return unsupported(op, "int8 softmax output must have scale 1/256 and "
@@ -1385,13 +1385,14 @@ LogicalResult Emitter::emitConcatS8(ConcatOp op) {
 LogicalResult Emitter::emitQuantizeLike(Operation *op, Value in, Value out,
                                         Value quantized, StringRef kernel) {
   auto q = perTensor(quantized);
+  auto axisType = llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(
+      tensorOf(quantized).getElementType());
   Value real = quantized == in ? out : in;
-  if (!q || !tensorOf(real).getElementType().isF32() ||
+  if ((!q && !axisType) || !tensorOf(real).getElementType().isF32() ||
       !isS8Type(tensorOf(quantized).getElementType()))
     return unsupported(op, kernel == "quantize_s8"
-                               ? "quantize other than float32 to per-tensor int8"
-                               : "dequantize other than per-tensor int8 to "
-                                 "float32");
+                               ? "quantize other than float32 to int8"
+                               : "dequantize other than int8 to float32");
   usesS8 = true;
   // The importer records the source format's rounding of float -> int8:
   // ONNX QuantizeLinear half to even, TFLite QUANTIZE half away from zero.
@@ -1399,12 +1400,42 @@ LogicalResult Emitter::emitQuantizeLike(Operation *op, Value in, Value out,
   auto mode = module ? module->getAttrOfType<StringAttr>("tml.quantize_rounding")
                      : StringAttr();
   bool halfEven = mode && mode.getValue() == "half_to_even";
+  const char *rounding =
+      halfEven ? "TMLC_QUANTIZE_ONNX" : "TMLC_QUANTIZE_TFLITE";
+  if (axisType) {
+    // One scale and zero point per index along the quantized dimension:
+    // the tensor as [outer, channels, inner].
+    ArrayRef<int64_t> shape = tensorOf(quantized).getShape();
+    int32_t axis = axisType.getQuantizedDimension();
+    int64_t outer = 1, inner = 1;
+    for (int32_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    for (int32_t d = axis + 1; d < int32_t(shape.size()); ++d)
+      inner *= shape[d];
+    std::string scales = prefix + "_q" + std::to_string(counter++);
+    weights += "static const float " + scales + "[" +
+               std::to_string(axisType.getScales().size()) + "] = {";
+    for (double sc : axisType.getScales())
+      weights += floatLiteral(sc, true) + ", ";
+    weights += "};\n";
+    std::string zps =
+        constArray("int32_t", axisType.getZeroPoints(), false);
+    kernelName(kernel); // the axis kernels live in the per-tensor files
+    call(kernel == "quantize_s8" ? "tmlc_quantize_axis_s8"
+                                 : "tmlc_dequantize_axis_s8",
+         ptr(in, false) + ", " + ptr(out, true) + ", &p",
+         "    static const tmlc_quantize_axis_s8_params p = {" +
+             std::to_string(outer) + ", " +
+             std::to_string(shape[axis]) + ", " + std::to_string(inner) +
+             ", " + scales + ", " + zps + ", " + rounding + "};\n");
+    return success();
+  }
   call(kernelName(kernel),
        ptr(in, false) + ", " + ptr(out, true) + ", " +
            std::to_string(tensorOf(out).getNumElements()) + ", &p",
        "    static const tmlc_quantize_s8_params p = {" +
            floatLiteral(q->scale, true) + ", " + std::to_string(q->zp) +
-           (halfEven ? ", TMLC_QUANTIZE_ONNX};\n" : ", TMLC_QUANTIZE_TFLITE};\n"));
+           ", " + rounding + "};\n");
   return success();
 }
 

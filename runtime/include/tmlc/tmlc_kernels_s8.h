@@ -237,6 +237,19 @@ typedef struct tmlc_quantize_s8_params {
   int32_t rounding;    /**< a tmlc_quantize_rounding (QUANTIZE only) */
 } tmlc_quantize_s8_params;
 
+/** QUANTIZE / DEQUANTIZE with one scale and zero point per index along an
+ * axis (ONNX QuantizeLinear/DequantizeLinear with `axis`): the tensor is
+ * viewed as [outer, channels, inner] and channel c uses scales[c] and
+ * zero_points[c]. */
+typedef struct tmlc_quantize_axis_s8_params {
+  int32_t outer;              /**< product of the dims before the axis */
+  int32_t channels;           /**< the axis dim, >= 1 */
+  int32_t inner;              /**< product of the dims after the axis */
+  const float *scales;        /**< [channels], each > 0 */
+  const int32_t *zero_points; /**< [channels] */
+  int32_t rounding;           /**< a tmlc_quantize_rounding (QUANTIZE only) */
+} tmlc_quantize_axis_s8_params;
+
 /*--- Kernels --------------------------------------------------------------*/
 
 /** CONV_2D. x: [batch, in_h, in_w, in_c]; w: [out_c, k_h, k_w, in_c/groups]
@@ -326,6 +339,16 @@ tmlc_status tmlc_quantize_s8(const float *x, int8_t *y, int32_t n,
 /** DEQUANTIZE int8 -> float on n elements: (float)(scale * (x - zp)). */
 tmlc_status tmlc_dequantize_s8(const int8_t *x, float *y, int32_t n,
                                const tmlc_quantize_s8_params *p);
+
+/** QUANTIZE float -> int8 per channel of an axis (see
+ * tmlc_quantize_axis_s8_params); each element as tmlc_quantize_s8. */
+tmlc_status tmlc_quantize_axis_s8(const float *x, int8_t *y,
+                                  const tmlc_quantize_axis_s8_params *p);
+
+/** DEQUANTIZE int8 -> float per channel of an axis; each element as
+ * tmlc_dequantize_s8. */
+tmlc_status tmlc_dequantize_axis_s8(const int8_t *x, float *y,
+                                    const tmlc_quantize_axis_s8_params *p);
 
 #ifdef __cplusplus
 }

@@ -15,3 +15,17 @@ tmlc_status tmlc_dequantize_s8(const int8_t *x, float *y, int32_t n,
     y[i] = (float)((double)p->scale * (double)((int32_t)x[i] - p->zero_point));
   return TMLC_OK;
 }
+
+tmlc_status tmlc_dequantize_axis_s8(const int8_t *x, float *y,
+                                    const tmlc_quantize_axis_s8_params *p) {
+  int32_t o, c, i;
+  if (x == NULL || y == NULL || p == NULL || p->outer < 0 || p->channels < 1 ||
+      p->inner < 0 || p->scales == NULL || p->zero_points == NULL)
+    return TMLC_ERR_ARG;
+  for (o = 0; o < p->outer; ++o)
+    for (c = 0; c < p->channels; ++c)
+      for (i = 0; i < p->inner; ++i, ++x, ++y)
+        *y = (float)((double)p->scales[c] *
+                     (double)((int32_t)*x - p->zero_points[c]));
+  return TMLC_OK;
+}

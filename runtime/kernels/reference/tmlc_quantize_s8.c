@@ -45,23 +45,47 @@ static int32_t tmlc_quantize_round_even(float f) {
   return t;
 }
 
+/* One element: the rounding mode's quotient, + zero point, saturated. */
+static int8_t tmlc_quantize_one(float x, float scale, int32_t zero_point,
+                                int32_t rounding) {
+  int32_t q;
+  if (x != x) /* NaN */
+    q = 0;
+  else if (rounding == TMLC_QUANTIZE_TFLITE)
+    q = tmlc_quantize_round_away((double)x / (double)scale);
+  else
+    q = tmlc_quantize_round_even(x / scale);
+  return (int8_t)tmlc_clamp_i32(q + zero_point, INT8_MIN, INT8_MAX);
+}
+
+static int tmlc_quantize_rounding_ok(int32_t rounding) {
+  return rounding == TMLC_QUANTIZE_TFLITE || rounding == TMLC_QUANTIZE_ONNX;
+}
+
 tmlc_status tmlc_quantize_s8(const float *x, int8_t *y, int32_t n,
                              const tmlc_quantize_s8_params *p) {
   int32_t i;
   if (x == NULL || y == NULL || p == NULL || n < 0 || !(p->scale > 0.0f) ||
-      (p->rounding != TMLC_QUANTIZE_TFLITE && p->rounding != TMLC_QUANTIZE_ONNX))
+      !tmlc_quantize_rounding_ok(p->rounding))
     return TMLC_ERR_ARG;
-  for (i = 0; i < n; ++i) {
-    int32_t q;
-    if (x[i] != x[i]) { /* NaN */
-      q = 0;
-    } else if (p->rounding == TMLC_QUANTIZE_TFLITE) {
-      q = tmlc_quantize_round_away((double)x[i] / (double)p->scale);
-    } else {
-      const float f = x[i] / p->scale;
-      q = tmlc_quantize_round_even(f);
-    }
-    y[i] = (int8_t)tmlc_clamp_i32(q + p->zero_point, INT8_MIN, INT8_MAX);
-  }
+  for (i = 0; i < n; ++i)
+    y[i] = tmlc_quantize_one(x[i], p->scale, p->zero_point, p->rounding);
+  return TMLC_OK;
+}
+
+tmlc_status tmlc_quantize_axis_s8(const float *x, int8_t *y,
+                                  const tmlc_quantize_axis_s8_params *p) {
+  int32_t o, c, i;
+  if (x == NULL || y == NULL || p == NULL || p->outer < 0 || p->channels < 1 ||
+      p->inner < 0 || p->scales == NULL || p->zero_points == NULL ||
+      !tmlc_quantize_rounding_ok(p->rounding))
+    return TMLC_ERR_ARG;
+  for (c = 0; c < p->channels; ++c)
+    if (!(p->scales[c] > 0.0f))
+      return TMLC_ERR_ARG;
+  for (o = 0; o < p->outer; ++o)
+    for (c = 0; c < p->channels; ++c)
+      for (i = 0; i < p->inner; ++i, ++x, ++y)
+        *y = tmlc_quantize_one(*x, p->scales[c], p->zero_points[c], p->rounding);
   return TMLC_OK;
 }

@@ -238,6 +238,71 @@ static void test_quantize_dequantize(void) {
   }
 }
 
+/* Per-axis QUANTIZE/DEQUANTIZE: every [outer, c, inner] slice must equal the
+ * per-tensor kernel run with channel c's scale and zero point (tested
+ * above against the rounding definitions); bad parameters are refused. */
+static void test_quantize_axis(void) {
+  int iter;
+  for (iter = 0; iter < 100; ++iter) {
+    enum { MAXC = 6 };
+    float scales[MAXC], xf[360], back[360], want_f[360];
+    int32_t zps[MAXC];
+    int8_t q[360], want_q[360];
+    tmlc_quantize_axis_s8_params p;
+    int32_t o, c, i, n, bad = 0;
+    p.outer = t_range(1, 4);
+    p.channels = t_range(1, MAXC);
+    p.inner = t_range(1, 15);
+    p.scales = scales;
+    p.zero_points = zps;
+    p.rounding = iter % 2 ? TMLC_QUANTIZE_ONNX : TMLC_QUANTIZE_TFLITE;
+    n = p.outer * p.channels * p.inner;
+    for (c = 0; c < p.channels; ++c) {
+      scales[c] = rand_scale();
+      zps[c] = t_range(-128, 127);
+    }
+    for (o = 0; o < p.outer; ++o)
+      for (c = 0; c < p.channels; ++c)
+        for (i = 0; i < p.inner; ++i) {
+          const int32_t k = (o * p.channels + c) * p.inner + i;
+          xf[k] = i % 3 == 0 ? (float)((t_range(-200, 200) + 0.5) * (double)scales[c])
+                             : (float)(((double)(t_next() % 100000) / 100000.0 * 300.0 - 150.0) *
+                                       scales[c]);
+        }
+    for (o = 0; o < p.outer; ++o)
+      for (c = 0; c < p.channels; ++c) {
+        tmlc_quantize_s8_params one;
+        const int32_t k = (o * p.channels + c) * p.inner;
+        one.scale = scales[c];
+        one.zero_point = zps[c];
+        one.rounding = p.rounding;
+        tmlc_quantize_s8(xf + k, want_q + k, p.inner, &one);
+        tmlc_dequantize_s8(want_q + k, want_f + k, p.inner, &one);
+      }
+    TMLC_T_CHECK(tmlc_quantize_axis_s8(xf, q, &p) == TMLC_OK, "st");
+    TMLC_T_CHECK(tmlc_dequantize_axis_s8(want_q, back, &p) == TMLC_OK, "st");
+    for (i = 0; i < n; ++i)
+      bad += q[i] != want_q[i] || memcmp(&back[i], &want_f[i], sizeof(float)) != 0;
+    TMLC_T_CHECK(bad == 0, "axis iter %d: %d of %d differ", iter, bad, n);
+  }
+  {
+    float s1[2] = {0.5f, 0.0f}, x1[2] = {0, 0}, f1[2];
+    int32_t z1[2] = {0, 0};
+    int8_t q1[2] = {0, 0};
+    tmlc_quantize_axis_s8_params p = {1, 2, 1, NULL, NULL, TMLC_QUANTIZE_ONNX};
+    p.scales = s1;
+    p.zero_points = z1;
+    TMLC_T_CHECK(tmlc_quantize_axis_s8(x1, q1, &p) == TMLC_ERR_ARG, "zero scale");
+    p.channels = 0;
+    TMLC_T_CHECK(tmlc_dequantize_axis_s8(q1, f1, &p) == TMLC_ERR_ARG, "no channels");
+    p.channels = 1;
+    p.rounding = 7;
+    TMLC_T_CHECK(tmlc_quantize_axis_s8(x1, q1, &p) == TMLC_ERR_ARG, "bad rounding");
+    p.zero_points = NULL;
+    TMLC_T_CHECK(tmlc_dequantize_axis_s8(q1, f1, &p) == TMLC_ERR_ARG, "null zero points");
+  }
+}
+
 static void test_hard_swish(void) {
   int iter;
   int32_t worst = 0;
@@ -258,8 +323,12 @@ static void test_hard_swish(void) {
       const int32_t e = t_clamp((int64_t)floor(ideal + 0.5), -128, 127);
       const int32_t d = Y[i] > e ? Y[i] - e : e - Y[i];
       if (d > worst) worst = d;
+      /* Rising above its minimum at -1.5, but flat near it: TFLite's int16
+       * approximation (up to 1 LSB off, checked below) may dip by one LSB
+       * there (e.g. si 0.09375 zi 6 so 0.01414 zo -80: -106 then -107 at
+       * x = -1.5). More than one LSB down is a bug. */
       if (i > 0)
-        TMLC_T_CHECK(x < -1.5 || Y[i] >= Y[i - 1], "hard swish not monotonic above -1.5");
+        TMLC_T_CHECK(x < -1.5 || Y[i] >= Y[i - 1] - 1, "hard swish falls above -1.5");
     }
   }
   printf("hard swish: worst deviation from real-valued result %d LSB\n", worst);
@@ -271,6 +340,7 @@ int main(void) {
   test_requantize_relu();
   test_concat();
   test_quantize_dequantize();
+  test_quantize_axis();
   test_hard_swish();
   TMLC_T_DONE("test_elementwise_s8");
 }
