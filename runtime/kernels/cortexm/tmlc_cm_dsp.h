@@ -158,31 +158,56 @@ static inline int32_t tmlc_cm_col_pos(int32_t k, int32_t npx, int32_t p) {
   return (k >> 2) * 4 * npx + p * 4 + (int32_t)perm[k & 3];
 }
 
+/** Whole blocks of column entries from k0 (a multiple of 4) of pixel p:
+ * one LDR, two SXTAB16, two word stores per 4 values; returns n rounded
+ * down to a multiple of 4. */
+static inline int32_t tmlc_cm_col_blocks(int16_t *col, int32_t npx, int32_t p,
+                                         int32_t k0, const int8_t *src,
+                                         int32_t n, int32_t offpair) {
+  int32_t *d = (int32_t *)(void *)(col + tmlc_cm_col_pos(k0, npx, p));
+  const int32_t step = 2 * npx;
+  int32_t i = 0;
+  if (src == NULL) {
+    for (; i + 4 <= n; i += 4, d += step)
+      d[0] = d[1] = 0;
+  } else {
+    for (; i + 4 <= n; i += 4, d += step) {
+      const uint32_t v = tmlc_cm_ld32(src + i);
+      d[0] = __sxtab16(offpair, (int32_t)v);
+      d[1] = tmlc_cm_sxtab16_ror8(offpair, v);
+    }
+  }
+  return i;
+}
+
+/** tmlc_cm_col_put for k0 or n not a multiple of 4 (rows of odd length,
+ * e.g. 3 x 3 input channels): single values up to a block boundary, whole
+ * blocks, single values. */
+static __attribute__((noinline)) void
+tmlc_cm_col_put_any(int16_t *col, int32_t npx, int32_t p, int32_t k0,
+                    const int8_t *src, int32_t n, int32_t off,
+                    int32_t offpair) {
+  int32_t i = 0;
+  for (; i < n && ((k0 + i) & 3) != 0; ++i)
+    col[tmlc_cm_col_pos(k0 + i, npx, p)] =
+        (int16_t)(src != NULL ? (int32_t)src[i] + off : 0);
+  if (i + 4 <= n)
+    i += tmlc_cm_col_blocks(col, npx, p, k0 + i,
+                            src != NULL ? src + i : NULL, n - i, offpair);
+  for (; i < n; ++i)
+    col[tmlc_cm_col_pos(k0 + i, npx, p)] =
+        (int16_t)(src != NULL ? (int32_t)src[i] + off : 0);
+}
+
 /** Column entries k0 .. k0+n-1 of pixel p from n int8 values at src
  * (src == NULL: a pad, zeros). */
 static inline void tmlc_cm_col_put(int16_t *col, int32_t npx, int32_t p,
                                    int32_t k0, const int8_t *src, int32_t n,
                                    int32_t off, int32_t offpair) {
-  int32_t i = 0;
-  if (((k0 | n) & 3) == 0) {
-    /* Whole blocks: one LDR, two SXTAB16, two word stores per 4 values. */
-    int32_t *d = (int32_t *)(void *)(col + tmlc_cm_col_pos(k0, npx, p));
-    const int32_t step = 2 * npx;
-    if (src == NULL) {
-      for (; i < n; i += 4, d += step)
-        d[0] = d[1] = 0;
-    } else {
-      for (; i < n; i += 4, d += step) {
-        const uint32_t v = tmlc_cm_ld32(src + i);
-        d[0] = __sxtab16(offpair, (int32_t)v);
-        d[1] = tmlc_cm_sxtab16_ror8(offpair, v);
-      }
-    }
-    return;
-  }
-  for (; i < n; ++i)
-    col[tmlc_cm_col_pos(k0 + i, npx, p)] =
-        (int16_t)(src != NULL ? (int32_t)src[i] + off : 0);
+  if (((k0 | n) & 3) == 0)
+    (void)tmlc_cm_col_blocks(col, npx, p, k0, src, n, offpair);
+  else
+    tmlc_cm_col_put_any(col, npx, p, k0, src, n, off, offpair);
 }
 
 /** Zero the rest of the last block (k from k_end up to a multiple of 4). */

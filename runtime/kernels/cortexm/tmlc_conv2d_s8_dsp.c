@@ -598,10 +598,48 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
       if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_QUAD) && pl.quad) {
         /* Runs of 4 pixels (one group, one chunk), the rest in pairs. */
         int16_t *col4 = (int16_t *)(void *)s.quad.col;
+        /* 1x1 without padding: each pixel's field is kk input bytes. */
+        const int one = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 &&
+                        p->pad_left == 0;
         for (; pix + 4 <= npix; pix += 4) {
-          for (i = 0; i < 4; ++i)
-            tmlc_cm_conv_col(col4, 4, i, xb, p, (pix + i) / p->out_w,
-                             (pix + i) % p->out_w, 0, depth, 0, kk, offpair);
+          const int8_t *src[4];
+          int inside = one;
+          for (i = 0; i < 4 && inside; ++i) {
+            const int32_t iy = (pix + i) / p->out_w * p->stride_h;
+            const int32_t ix = (pix + i) % p->out_w * p->stride_w;
+            inside = iy < p->in_h && ix < p->in_w;
+            src[i] = xb + ((size_t)iy * p->in_w + ix) * kk;
+          }
+          if (inside) {
+            const int8_t *s0 = src[0], *s1 = src[1], *s2 = src[2];
+            const int8_t *s3 = src[3];
+            int32_t *d = (int32_t *)(void *)col4;
+            int32_t *dend = d + 2 * kk;
+            uint32_t v;
+            for (; d != dend; d += 8) {
+              v = tmlc_cm_ld32(s0);
+              s0 += 4;
+              d[0] = __sxtab16(offpair, (int32_t)v);
+              d[1] = tmlc_cm_sxtab16_ror8(offpair, v);
+              v = tmlc_cm_ld32(s1);
+              s1 += 4;
+              d[2] = __sxtab16(offpair, (int32_t)v);
+              d[3] = tmlc_cm_sxtab16_ror8(offpair, v);
+              v = tmlc_cm_ld32(s2);
+              s2 += 4;
+              d[4] = __sxtab16(offpair, (int32_t)v);
+              d[5] = tmlc_cm_sxtab16_ror8(offpair, v);
+              v = tmlc_cm_ld32(s3);
+              s3 += 4;
+              d[6] = __sxtab16(offpair, (int32_t)v);
+              d[7] = tmlc_cm_sxtab16_ror8(offpair, v);
+            }
+          } else {
+            for (i = 0; i < 4; ++i)
+              tmlc_cm_conv_col(col4, 4, i, xb, p, (pix + i) / p->out_w,
+                               (pix + i) % p->out_w, 0, depth, 0, kk,
+                               offpair);
+          }
           tmlc_cm_conv_quads(col4, w, bias, yb + (size_t)pix * p->out_c, kk,
                              s.quad.sums, p);
         }
