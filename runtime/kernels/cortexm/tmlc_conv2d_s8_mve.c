@@ -45,13 +45,29 @@ typedef struct tmlc_cm_mconv_quadk {
   int16_t shift[4]; /* shifts, all < 0 */
 } tmlc_cm_mconv_quadk;
 
+/* Copy of a chunk's last weight rows for the small-filter path (rows not
+ * a multiple of 16 bytes are read 16 bytes at a time; the copy has 16
+ * readable bytes after its last row). */
+#define TMLC_CM_MCONV_WL 272
+
 typedef union tmlc_cm_mconv_scratch {
-  tmlc_cm_mconv_quadk tab[TMLC_CM_MCONV_CHUNK / 4]; /* flat mode */
   struct {
-    const int8_t *seg[TMLC_CM_MCONV_MAX_TAPS];
-    int8_t pad[TMLC_CM_MCONV_MAX_PAD];
-  } direct;
-  int8_t col[TMLC_CM_MCONV_MAX_COL];
+    tmlc_cm_mconv_quadk tab[TMLC_CM_MCONV_CHUNK / 4]; /* flat / small */
+    int8_t col[64];                   /* small filters: the pixel's column */
+    int8_t wl[TMLC_CM_MCONV_WL];      /* small filters: last rows */
+  } t;
+  struct {
+    union {
+      struct {
+        const int8_t *seg[TMLC_CM_MCONV_MAX_TAPS];
+        int8_t pad[TMLC_CM_MCONV_MAX_PAD];
+      } direct;
+      int8_t col[TMLC_CM_MCONV_MAX_COL];
+    } u;
+    /* bias + input_offset * sum(filter row); after the table (filled from
+     * it) in the other member. */
+    int32_t cb[TMLC_CM_MCONV_CHUNK + 4];
+  } g;
 } tmlc_cm_mconv_scratch;
 
 /* The receptive field of output pixel (oy, ox), channels c0 .. c0+depth-1
@@ -94,6 +110,25 @@ static void tmlc_cm_mconv_im2col(const int8_t *xb,
         tmlc_cm_mve_fill(dst + kx1 * depth, pad_byte, (p->k_w - kx1) * depth);
     }
   }
+}
+
+/* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
+static inline void tmlc_cm_mconv_range(int32_t o0, int32_t d, int32_t n,
+                                       int32_t kn, int32_t *lo, int32_t *hi) {
+  int32_t a, b;
+  if (d == 1) {
+    a = o0 >= 0 ? 0 : -o0;
+    b = n - o0 <= 0 ? 0 : n - o0;
+  } else {
+    a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
+    b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
+  }
+  if (b > kn)
+    b = kn;
+  if (a > b)
+    a = b;
+  *lo = a;
+  *hi = b;
 }
 
 /* Direct mode: one segment per tap (pad row for taps outside the input). */
@@ -255,6 +290,235 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixels_tab(
 }
 #endif
 
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+/* Small filters (kk <= 64 bytes), every shift < 0, clamp [-128, 127]: the
+ * pixel's kk input bytes stay in up to four vector registers (lanes past kk
+ * zero) while the quad loop streams the weight rows: per row and 16 bytes
+ * one VLDRB and one VMLADAVA, no reload of the activations; per quad the
+ * start values, multipliers and shifts from one table record and the
+ * requantization in the same asm loop. The final clamp is two saturating
+ * narrows (int32 -> int16 -> int8 in the low byte of each lane), exact for
+ * [-128, 127]. Rows whose length is not a multiple of 16 are read 16 bytes
+ * at a time (the lanes past kk multiply zero activations); the caller
+ * keeps such reads inside the weight array. nch = ceil(kk / 16); post: kk
+ * is a multiple of 16 (rows advance by post-increment). */
+#define TMLC_CM_MS_ROW(A)                                                      \
+  ".if %c[post]\n"                                                             \
+  "   vldrb.8  q0, [%[w]], #%c[rowb]\n"                                        \
+  "   vmladava.s8 %[" A "], %q[x0], q0\n"                                      \
+  "   .if %c[nch] > 1\n"                                                       \
+  "   vldrb.8  q0, [%[w], #%c[o1]]\n"                                          \
+  "   vmladava.s8 %[" A "], %q[x1], q0\n"                                      \
+  "   .endif\n"                                                                \
+  "   .if %c[nch] > 2\n"                                                       \
+  "   vldrb.8  q0, [%[w], #%c[o2]]\n"                                          \
+  "   vmladava.s8 %[" A "], %q[x2], q0\n"                                      \
+  "   .endif\n"                                                                \
+  "   .if %c[nch] > 3\n"                                                       \
+  "   vldrb.8  q0, [%[w], #%c[o3]]\n"                                          \
+  "   vmladava.s8 %[" A "], %q[x3], q0\n"                                      \
+  "   .endif\n"                                                                \
+  ".else\n"                                                                    \
+  "   vldrb.8  q0, [%[w]]\n"                                                   \
+  "   vmladava.s8 %[" A "], %q[x0], q0\n"                                      \
+  "   .if %c[nch] > 1\n"                                                       \
+  "   vldrb.8  q0, [%[w], #16]\n"                                              \
+  "   vmladava.s8 %[" A "], %q[x1], q0\n"                                      \
+  "   .endif\n"                                                                \
+  "   .if %c[nch] > 2\n"                                                       \
+  "   vldrb.8  q0, [%[w], #32]\n"                                              \
+  "   vmladava.s8 %[" A "], %q[x2], q0\n"                                      \
+  "   .endif\n"                                                                \
+  "   .if %c[nch] > 3\n"                                                       \
+  "   vldrb.8  q0, [%[w], #48]\n"                                              \
+  "   vmladava.s8 %[" A "], %q[x3], q0\n"                                      \
+  "   .endif\n"                                                                \
+  "   add      %[w], %[w], %[kk]\n"                                            \
+  ".endif\n"
+
+static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_quads(
+    int8x16_t x0, int8x16_t x1, int8x16_t x2, int8x16_t x3, const int8_t *w,
+    int32_t kk, int32_t nq, const tmlc_cm_mconv_quadk *t, int32_t out_off,
+    int8_t *y, const int nch, const int post) {
+  int32_t a0, a1, a2, a3;
+  __asm__ volatile(
+      "   wls      lr, %[nq], 1f\n"
+      "2: ldrd     %[a2], %[a3], [%[t], #8]\n"
+      "   ldrd     %[a0], %[a1], [%[t]], #40\n"
+      TMLC_CM_MS_ROW("a0") TMLC_CM_MS_ROW("a1") TMLC_CM_MS_ROW("a2")
+      TMLC_CM_MS_ROW("a3")
+      "   vldrw.32 q1, [%[t], #-24]\n"
+      "   vmov     q2[2], q2[0], %[a0], %[a2]\n"
+      "   vmov     q2[3], q2[1], %[a1], %[a3]\n"
+      "   vqrdmulh.s32 q2, q2, q1\n"
+      "   vshr.s32 q1, q2, #31\n"
+      "   vqadd.s32 q2, q2, q1\n"
+      "   vldrh.s32 q1, [%[t], #-8]\n"
+      "   vrshl.s32 q2, q2, q1\n"
+      "   vadd.i32 q2, q2, %[off]\n"
+      "   vqmovnb.s32 q2, q2\n"
+      "   vqmovnb.s16 q2, q2\n"
+      "   vstrb.32 q2, [%[y]], #4\n"
+      "   le       lr, 2b\n"
+      "1:\n"
+      : [w] "+r"(w), [t] "+l"(t), [y] "+r"(y), [a0] "=&Te"(a0),
+        [a1] "=&Te"(a1), [a2] "=&Te"(a2), [a3] "=&Te"(a3)
+      : [x0] "w"(x0), [x1] "w"(x1), [x2] "w"(x2), [x3] "w"(x3),
+        [nq] "r"(nq), [kk] "r"(kk), [off] "r"(out_off), [nch] "i"(nch),
+        [post] "i"(post), [rowb] "i"(16 * nch), [o1] "i"(16 - 16 * nch),
+        [o2] "i"(32 - 16 * nch), [o3] "i"(48 - 16 * nch)
+      : "q0", "q1", "q2", "lr", "memory");
+}
+
+/* The kk (<= 64) input bytes at xs into x0..x3 (lanes past kk zero). */
+#define TMLC_CM_MS_LOADX(xs)                                                   \
+  do {                                                                         \
+    if (nch == 1) {                                                            \
+      x0 = post ? vld1q_s8(xs) : vldrbq_z_s8(xs, pl);                          \
+      x1 = x2 = x3 = x0;                                                       \
+    } else if (nch == 2) {                                                     \
+      x0 = vld1q_s8(xs);                                                       \
+      x1 = post ? vld1q_s8((xs) + 16) : vldrbq_z_s8((xs) + 16, pl);            \
+      x2 = x3 = x1;                                                            \
+    } else if (nch == 3) {                                                     \
+      x0 = vld1q_s8(xs);                                                       \
+      x1 = vld1q_s8((xs) + 16);                                                \
+      x2 = post ? vld1q_s8((xs) + 32) : vldrbq_z_s8((xs) + 32, pl);            \
+      x3 = x2;                                                                 \
+    } else {                                                                   \
+      x0 = vld1q_s8(xs);                                                       \
+      x1 = vld1q_s8((xs) + 16);                                                \
+      x2 = vld1q_s8((xs) + 32);                                                \
+      x3 = post ? vld1q_s8((xs) + 48) : vldrbq_z_s8((xs) + 48, pl);            \
+    }                                                                          \
+  } while (0)
+
+/* One small-filter call: the weight rows of the chunk at w (nq quads) and
+ * then at w2 (nq2 quads: a copy of the rows at the end of the weight
+ * array), table records t, outputs from y on (pixel stride out_c).
+ * Flat: npix pixels, input xs + i * in_c. Else every output pixel of the
+ * conv: one tap (direct: the input pixel or the pad bytes in col) or the
+ * receptive field copied into col (pads as pad_byte). */
+typedef struct tmlc_cm_mconv_sm {
+  const int8_t *w, *w2;
+  int32_t nq, nq2, kk;
+  const tmlc_cm_mconv_quadk *t;
+  int8_t *col;
+  int8_t pad_byte;
+} tmlc_cm_mconv_sm;
+
+static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
+    const int8_t *xb, const tmlc_conv_s8_params *p, int32_t cg,
+    const tmlc_cm_mconv_sm *m, int8_t *y, const int flat, const int nch,
+    const int post) {
+  const int32_t kk = m->kk, nq = m->nq, nq2 = m->nq2;
+  const int32_t out_off = p->output_offset, ystep = p->out_c;
+  const mve_pred16_t pl = vctp8q((uint32_t)(kk - 16 * (nch - 1)));
+  int8x16_t x0, x1, x2, x3;
+  if (flat) {
+    const int8_t *xs = xb + cg;
+    int32_t npx = p->out_h * p->out_w;
+    for (; npx > 0; --npx) {
+      TMLC_CM_MS_LOADX(xs);
+      if (nq > 0)
+        tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t, out_off,
+                                  y, nch, post);
+      if (nq2 > 0)
+        tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2, m->t + nq,
+                                  out_off, y + 4 * nq, nch, post);
+      xs += p->in_c;
+      y += ystep;
+    }
+  } else {
+    const int32_t depth = p->in_c / p->groups;
+    const int32_t rowlen = p->k_w * depth;
+    const int32_t xrow = p->dilation_h * p->in_w * p->in_c;
+    const int one = p->k_h * p->k_w == 1;
+    /* Runs of a whole filter row: contiguous in the input. */
+    const int runs = p->dilation_w == 1 && depth == p->in_c;
+    const mve_pred16_t prow = vctp8q((uint32_t)rowlen);
+    int32_t oy, ox;
+    for (oy = 0; oy < p->out_h; ++oy) {
+      const int32_t iy0 = oy * p->stride_h - p->pad_top;
+      int32_t ky0, ky1;
+      tmlc_cm_mconv_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+      for (ox = 0; ox < p->out_w; ++ox) {
+        const int32_t ix0 = ox * p->stride_w - p->pad_left;
+        const int8_t *xs = m->col;
+        int32_t kx0, kx1;
+        tmlc_cm_mconv_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
+        if (one) {
+          if (ky1 > ky0 && kx1 > kx0)
+            xs = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c + cg;
+        } else if (ky0 == 0 && ky1 == p->k_h && kx0 == 0 &&
+                   kx1 == p->k_w && runs && rowlen <= 16) {
+          /* Interior pixel: one predicated copy per filter row. */
+          const int8_t *src = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c;
+          int8_t *d = m->col;
+          int32_t ky;
+          for (ky = p->k_h; ky > 0; --ky) {
+            vstrbq_p_s8(d, vldrbq_z_s8(src, prow), prow);
+            d += rowlen;
+            src += xrow;
+          }
+        } else {
+          int32_t ky, kx;
+          if (ky0 != 0 || ky1 != p->k_h || kx0 != 0 || kx1 != p->k_w)
+            tmlc_cm_mve_fill(m->col, m->pad_byte, kk);
+          for (ky = ky0; ky < ky1; ++ky) {
+            const int8_t *src =
+                xb + ((size_t)(iy0 + ky * p->dilation_h) * p->in_w + ix0) *
+                         p->in_c + cg;
+            int8_t *d = m->col + ky * rowlen;
+            if (runs) {
+              tmlc_cm_mve_copy(d + kx0 * depth, src + (size_t)kx0 * depth,
+                               (kx1 - kx0) * depth);
+            } else {
+              for (kx = kx0; kx < kx1; ++kx)
+                tmlc_cm_mve_copy(d + kx * depth,
+                                 src + (size_t)kx * p->dilation_w * p->in_c,
+                                 depth);
+            }
+          }
+        }
+        TMLC_CM_MS_LOADX(xs);
+        if (nq > 0)
+          tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t,
+                                    out_off, y, nch, post);
+        if (nq2 > 0)
+          tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2,
+                                    m->t + nq, out_off, y + 4 * nq, nch,
+                                    post);
+        y += ystep;
+      }
+    }
+  }
+}
+
+#define TMLC_CM_MS_CASES(F)                                                    \
+  switch (((m->kk + 15) >> 4) * 2 + ((m->kk & 15) == 0)) {                     \
+  case 2: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 1, 0); break;            \
+  case 3: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 1, 1); break;            \
+  case 4: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 2, 0); break;            \
+  case 5: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 2, 1); break;            \
+  case 6: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 3, 0); break;            \
+  case 7: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 3, 1); break;            \
+  case 8: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 4, 0); break;            \
+  default: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 4, 1); break;           \
+  }
+
+/* One batch item, one chunk (y at its first channel); kk <= 64. */
+__attribute__((noinline)) static void tmlc_cm_mconv_small(
+    const int8_t *xb, const tmlc_conv_s8_params *p, int32_t cg,
+    const tmlc_cm_mconv_sm *m, int8_t *y, int flat) {
+  if (flat) {
+    TMLC_CM_MS_CASES(1)
+  } else {
+    TMLC_CM_MS_CASES(0)
+  }
+}
+#endif
+
 /* npx pixels whose segments start xstep bytes apart (outputs ystep). */
 __attribute__((noinline)) static void tmlc_cm_mconv_pixels(
     const int8_t *xs, int32_t xstep, int32_t npx, const int8_t *w,
@@ -345,12 +609,13 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   return tmlc_conv2d_s8(x, w, bias, y, p);
 #else
   tmlc_cm_mconv_scratch s;
-  int32_t cb[TMLC_CM_MCONV_CHUNK + 4];
+  int32_t *const cb = s.g.cb;
   int32_t mult1[4], shift1[4];
   tmlc_cm_mconv_rq q;
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
       t;
-  int direct, flat, rows;
+  int direct, flat, rows, small;
+  int32_t nq = 0, nq2 = 0;
   int32_t oxa, oxb;
   int8_t pad_byte;
   const int8_t *col_seg[1];
@@ -383,13 +648,15 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if !defined(TMLC_CM_MVE_DOT4_ASM)
   (void)rows; /* row mode needs the asm dot product */
 #endif
+  /* Small filters: the column in registers (tmlc_cm_mconv_small). */
+  small = 0;
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
-  seg = direct ? s.direct.seg : col_seg;
-  col_seg[0] = s.col;
+  seg = direct ? s.g.u.direct.seg : col_seg;
+  col_seg[0] = s.g.u.col;
   pad_byte = (int8_t)(-p->input_offset);
   if (direct)
-    tmlc_cm_mve_fill(s.direct.pad, pad_byte, depth);
+    tmlc_cm_mve_fill(s.g.u.direct.pad, pad_byte, depth);
   npix = p->out_h * p->out_w;
   q.out_off = p->output_offset;
   q.lo = p->act_min;
@@ -405,6 +672,10 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   for (t = 0; t < (p->per_channel ? p->out_c : 1); ++t)
     if (p->shift[t] >= 0)
       q.all_neg = 0;
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+  small = q.all_neg && p->act_min == -128 && p->act_max == 127 &&
+          kk <= 64 && (!direct || ntaps == 1) && opg % 4 == 0;
+#endif
 
   for (g = 0; g < p->groups; ++g) {
     const int32_t oc_end = (g + 1) * opg;
@@ -422,16 +693,60 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         q.mult = p->multiplier + c0;
         q.shift = p->shift + c0;
       }
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+      if (small) {
+        /* Table records of the chunk (start values from cb first: cb
+         * shares its bytes with col and wl, written below). */
+        nq = (c1 - c0) >> 2;
+        for (oc = c0; oc < c1; ++oc) {
+          tmlc_cm_mconv_quadk *e = &s.t.tab[(oc - c0) >> 2];
+          const int32_t i = p->per_channel ? oc : 0;
+          e->cb[(oc - c0) & 3] = cb[oc - c0];
+          e->mult[(oc - c0) & 3] = p->multiplier[i];
+          e->shift[(oc - c0) & 3] = (int16_t)p->shift[i];
+        }
+        /* Rows not a multiple of 16 bytes are read up to 15 bytes past
+         * their end: the rows at the end of the weight array go through a
+         * copy with 16 readable bytes after it. */
+        nq2 = 0;
+        if ((kk & 15) != 0 && c1 == p->out_c) {
+          nq2 = (TMLC_CM_MCONV_WL - 16) / (4 * kk);
+          if (nq2 > nq)
+            nq2 = nq;
+          tmlc_cm_mve_copy(s.t.wl, w + (size_t)(c1 - 4 * nq2) * kk,
+                           4 * nq2 * kk);
+          tmlc_cm_mve_fill(s.t.wl + 4 * nq2 * kk, 0, 16);
+        }
+        nq -= nq2;
+        if (direct)
+          tmlc_cm_mve_fill(s.t.col, pad_byte, depth);
+      }
+#endif
       for (b = 0; b < p->batch; ++b) {
         const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;
         int8_t *yb = y + (size_t)b * npix * p->out_c;
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+        if (small) {
+          tmlc_cm_mconv_sm sm;
+          sm.w = w + (size_t)c0 * kk;
+          sm.w2 = s.t.wl;
+          sm.nq = nq;
+          sm.nq2 = nq2;
+          sm.kk = kk;
+          sm.t = s.t.tab;
+          sm.col = s.t.col;
+          sm.pad_byte = pad_byte;
+          tmlc_cm_mconv_small(xb, p, g * depth, &sm, yb + c0, flat);
+          continue;
+        }
+#endif
         if (flat) {
           /* 1x1, stride 1, no pad, same width: pixel i reads x + i in_c. */
 #if defined(TMLC_CM_MVE_DOT4_ASM)
           if (q.all_neg && (c1 - c0) % 4 == 0) {
             if (b == 0)
               for (oc = c0; oc < c1; ++oc) {
-                tmlc_cm_mconv_quadk *e = &s.tab[(oc - c0) >> 2];
+                tmlc_cm_mconv_quadk *e = &s.t.tab[(oc - c0) >> 2];
                 const int32_t i = p->per_channel ? oc : 0;
                 e->cb[(oc - c0) & 3] = cb[oc - c0];
                 e->mult[(oc - c0) & 3] = p->multiplier[i];
@@ -439,7 +754,7 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
               }
             tmlc_cm_mconv_pixels_tab(xb + g * depth, p->in_c, npix,
                                      w + (size_t)c0 * kk, kk, (c1 - c0) >> 2,
-                                     s.tab, &q, yb + c0, p->out_c);
+                                     s.t.tab, &q, yb + c0, p->out_c);
             continue;
           }
 #endif
@@ -469,10 +784,10 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           }
 #endif
           if (direct)
-            tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, s.direct.pad, seg);
+            tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, s.g.u.direct.pad, seg);
           else
             tmlc_cm_mconv_im2col(xb, p, oy, ox, g * depth, depth, pad_byte,
-                                 s.col);
+                                 s.g.u.col);
           if (nseg == 1) {
             tmlc_cm_mconv_pixels(seg[0], 0, 1, w + (size_t)c0 * kk, kk,
                                  c1 - c0, cb, &q, yp + c0, 0);

@@ -386,6 +386,63 @@ static void test_conv_1x1(const char *name, conv_fn opt, int32_t ncases) {
   report(name, c, bad, first);
 }
 
+/* Convs of the MVE small-filter path (filter length kk <= 64, output
+ * channels per group a multiple of 4, every shift < 0, clamp [-128, 127]):
+ * 1x1 flat, strided/padded single taps, and multi-tap im2col shapes with
+ * pads and dilation; half of them with values in [-3, 3], biases in
+ * [-20, 20] and shifts -1 / -2 so that rounding ties and an accumulator
+ * off by one change the output. */
+static void test_conv_mve_small(const char *name, conv_fn opt,
+                                int32_t ncases) {
+  int32_t c = 0, bad = 0, first = -1;
+  while (c < ncases) {
+    tmlc_conv_s8_params p;
+    tmlc_status s0, s1;
+    int32_t i, nx, nw, kk;
+    const int small = (int)(rnd() & 1);
+    if (!make_conv(&p, 0))
+      continue;
+    kk = p.k_h * p.k_w * (p.in_c / p.groups);
+    if (kk > 64 || (p.out_c / p.groups) % 4 != 0)
+      continue;
+    if (rr(0, 3) == 0) { /* 1x1, stride 1, no pad: the flat form */
+      p.k_h = p.k_w = 1;
+      p.stride_h = p.stride_w = 1;
+      p.pad_top = p.pad_left = 0;
+      p.out_h = p.in_h;
+      p.out_w = p.in_w;
+    }
+    nx = p.batch * p.in_h * p.in_w * p.in_c;
+    nw = p.out_c * p.k_h * p.k_w * (p.in_c / p.groups);
+    p.act_min = -128;
+    p.act_max = 127;
+    for (i = 0; i < p.out_c; ++i) {
+      if (g_shift[i] >= 0)
+        g_shift[i] = -1 - (int32_t)(rnd() & 7);
+      if (g_mult[i] == INT32_MIN)
+        g_mult[i] = INT32_MAX;
+      if (small) {
+        g_shift[i] = rr(-2, -1);
+        g_bias[i] = rr(-20, 20);
+      }
+    }
+    if (small) {
+      p.input_offset = rr(-3, 3);
+      p.output_offset = rr(-3, 3);
+      for (i = 0; i < nx; ++i) g_x[i] = (int8_t)rr(-3, 3);
+      for (i = 0; i < nw; ++i) g_w[i] = (int8_t)rr(-3, 3);
+    }
+    prep_out();
+    s0 = tmlc_conv2d_s8(g_x, g_w, g_bias, g_y0, &p);
+    s1 = opt(g_x, g_w, g_bias, g_y1, &p);
+    if (!compare(s0, s1, p.batch * p.out_h * p.out_w * p.out_c)) {
+      if (bad++ == 0) first = c;
+    }
+    ++c;
+  }
+  report(name, c, bad, first);
+}
+
 /* Convs of the DSP kernel's channel-pair path (filter length a multiple of
  * 8, even channel counts, mult >= 0, shift <= 0) with small values, so the
  * requantization's rounding decides: per-channel shifts 0 (SRDHM alone),
@@ -473,6 +530,7 @@ int main(void) {
           tmlc_fully_connected_s8, KCASES);
   test_add("add_s8_mve", tmlc_add_s8_mve, KCASES);
   test_conv_1x1("conv2d_s8_mve_1x1", tmlc_conv2d_s8_mve, KCASES);
+  test_conv_mve_small("conv2d_s8_mve_small", tmlc_conv2d_s8_mve, KCASES);
   tmlc_out_str(g_fail ? "RESULT: FAIL\n" : "RESULT: all identical\n");
   tmlc_out_flush();
   return g_fail;
