@@ -415,7 +415,21 @@ static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
   const int32_t out_off = p->output_offset, ystep = p->out_c;
   const mve_pred16_t pl = vctp8q((uint32_t)(kk - 16 * (nch - 1)));
   int8x16_t x0, x1, x2, x3;
-  if (flat) {
+  if (flat && nq2 == 0) {
+    /* The common case on its own: fewer live values across the asm. */
+    const int8_t *xs = xb + cg;
+    const int8_t *const w = m->w;
+    const tmlc_cm_mconv_quadk *const t = m->t;
+    const int32_t xstep = p->in_c;
+    int32_t npx = p->out_h * p->out_w;
+    for (; npx > 0; --npx) {
+      TMLC_CM_MS_LOADX(xs);
+      tmlc_cm_mconv_small_quads(x0, x1, x2, x3, w, kk, nq, t, out_off, y, nch,
+                                post);
+      xs += xstep;
+      y += ystep;
+    }
+  } else if (flat) {
     const int8_t *xs = xb + cg;
     int32_t npx = p->out_h * p->out_w;
     for (; npx > 0; --npx) {
@@ -437,7 +451,17 @@ static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
     /* Runs of a whole filter row: contiguous in the input. */
     const int runs = p->dilation_w == 1 && depth == p->in_c;
     const mve_pred16_t prow = vctp8q((uint32_t)rowlen);
-    int32_t oy, ox;
+    const int fast = !one && runs && rowlen <= 16;
+    const int32_t xpix = p->stride_w * p->in_c;
+    int32_t oy, ox, oxa, oxb;
+    /* Columns with every filter column inside: [oxa, oxb). */
+    oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
+    oxb = p->in_w - p->k_w + p->pad_left;
+    oxb = oxb < 0 ? 0 : oxb / p->stride_w + 1;
+    if (oxb > p->out_w)
+      oxb = p->out_w;
+    if (oxa > oxb)
+      oxa = oxb;
     for (oy = 0; oy < p->out_h; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_top;
       int32_t ky0, ky1;
@@ -446,6 +470,34 @@ static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
         const int32_t ix0 = ox * p->stride_w - p->pad_left;
         const int8_t *xs = m->col;
         int32_t kx0, kx1;
+        if (fast && ox == oxa && oxb > oxa && ky0 == 0 && ky1 == p->k_h) {
+          /* Interior pixels of the row: one predicated copy per filter
+           * row, no tap ranges. */
+          const int8_t *src0 = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c;
+          for (; ox < oxb; ++ox) {
+            const int8_t *src = src0;
+            int8_t *d = m->col;
+            int32_t ky;
+            for (ky = p->k_h; ky > 0; --ky) {
+              vstrbq_p_s8(d, vldrbq_z_s8(src, prow), prow);
+              d += rowlen;
+              src += xrow;
+            }
+            TMLC_CM_MS_LOADX(m->col);
+            if (nq > 0)
+              tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t,
+                                        out_off, y, nch, post);
+            if (nq2 > 0)
+              tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2,
+                                        m->t + nq, out_off, y + 4 * nq, nch,
+                                        post);
+            y += ystep;
+            src0 += xpix;
+          }
+          --ox;
+          continue;
+        }
+        {
         tmlc_cm_mconv_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
         if (one) {
           if (ky1 > ky0 && kx1 > kx0)
@@ -490,6 +542,7 @@ static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
                                     m->t + nq, out_off, y + 4 * nq, nch,
                                     post);
         y += ystep;
+        }
       }
     }
   }
