@@ -45,7 +45,7 @@ namespace {
 
 enum ExitCode { kOk = 0, kRejected = 1, kUsage = 2, kIO = 3, kInternal = 70 };
 
-const char *kHelp = R"(tmlc - ahead-of-time compiler from ONNX models to portable C99
+const char *kHelp = R"(tmlc - ahead-of-time compiler from ONNX and TFLite models to portable C99
 
 Usage:
   tmlc compile MODEL -o OUTDIR [options]
@@ -76,6 +76,8 @@ Options:
   --cc CC                   host C compiler for run (default: $CC or cc)
   --keep-build DIR          run: keep the generated build folder in DIR
   --dump-ir                 print the final tml IR to stdout
+  --subgraph N              TFLite: compile subgraph N (default: 0)
+  --signature KEY           TFLite: compile the subgraph of signature KEY
   --help, --version
 
 Exit status: 0 success, 1 model rejected, 2 usage error, 3 I/O error,
@@ -87,6 +89,8 @@ struct Options {
   std::string command, model, outDir, name, target = "host", cc, keepBuild;
   std::string features;
   std::optional<uint64_t> maxRam, maxFlash;
+  std::optional<unsigned> subgraph; // TFLite --subgraph
+  std::string signature;            // TFLite --signature
   bool dumpIR = false, fitCheck = true, json = false;
   tmlc::target::TargetDescription targetDesc;
   std::map<std::string, std::vector<int64_t>> inputShapes;
@@ -306,6 +310,15 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
         dims.push_back(d);
       }
       o.inputShapes[name] = dims;
+    } else if (a == "--subgraph") {
+      std::string v;
+      unsigned n;
+      if (!next(v) || llvm::StringRef(v).getAsInteger(10, n))
+        return usage("option '--subgraph' needs a subgraph index (0, 1, ...)");
+      o.subgraph = n;
+    } else if (a == "--signature") {
+      if (!next(o.signature) || o.signature.empty())
+        return usage("option '--signature' needs a signature key");
     } else if (a == "--input" || a == "-i") {
       std::string spec;
       if (!next(spec))
@@ -325,6 +338,12 @@ std::optional<int> parseArgs(int argc, char **argv, Options &o) {
   }
   if (o.model.empty())
     return usage("no model file given");
+  if ((o.subgraph || !o.signature.empty()) &&
+      !llvm::StringRef(o.model).ends_with_insensitive(".tflite"))
+    return usage("--subgraph and --signature select part of a TFLite model; '" +
+                 o.model + "' is not a .tflite file");
+  if (o.subgraph && !o.signature.empty())
+    return usage("give --subgraph or --signature, not both");
   if (o.outDir.empty())
     return usage("no output folder given (use -o DIR)");
   {
@@ -439,7 +458,44 @@ OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
   if (isTFLite(o.model)) {
     tmlc::tflite::ImportOptions topts;
     tmlc::tflite::ImportedIO tio;
-    auto m = tmlc::tflite::importTFLiteFile(ctx, o.model, topts, tio);
+    llvm::Expected<tmlc::tflite::Model> model =
+        tmlc::tflite::Model::loadFile(o.model);
+    if (!model) {
+      llvm::errs() << llvm::toString(model.takeError()) << "\n";
+      return nullptr;
+    }
+    // Which subgraph: --signature KEY, --subgraph N, or 0. Naming one the
+    // file does not have is a usage error (exit 2), not a bad model.
+    if (!o.signature.empty()) {
+      const tmlc::tflite::SignatureDef *sig = nullptr;
+      std::string keys;
+      for (const auto &s : model->signatures) {
+        keys += (keys.empty() ? "'" : ", '") + s.key + "'";
+        if (s.key == o.signature)
+          sig = &s;
+      }
+      if (!sig) {
+        printError(o.model, "",
+                   "no signature '" + o.signature + "' in the model (" +
+                       (keys.empty() ? std::string("it has none")
+                                     : "it has " + keys) +
+                       ")");
+        exitCode = kUsage;
+        return nullptr;
+      }
+      topts.subgraph = sig->subgraphIndex;
+    } else if (o.subgraph) {
+      topts.subgraph = *o.subgraph;
+    }
+    if (topts.subgraph >= model->subgraphs.size()) {
+      printError(o.model, "",
+                 "subgraph " + std::to_string(topts.subgraph) +
+                     " does not exist (the model has " +
+                     std::to_string(model->subgraphs.size()) + ")");
+      exitCode = kUsage;
+      return nullptr;
+    }
+    auto m = tmlc::tflite::importTFLite(ctx, *model, topts, tio);
     if (!m) {
       llvm::errs() << llvm::toString(m.takeError()) << "\n";
       return nullptr;
