@@ -30,28 +30,17 @@ CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D = 3, 4
 RESHAPE, SOFTMAX, ADD = 22, 25, 0
 
 
+def _vec(table, slot, fmt):
+    """A vector of scalars (struct format letter `fmt`), [] when absent."""
+    v = table.vector(slot)
+    if v is None:
+        return []
+    p, n = v
+    return list(struct.unpack_from("<%d%s" % (n, fmt), table.buf, p + 4))
+
+
 def _ints(table, slot):
-    v = table.vector(slot)
-    if v is None:
-        return []
-    p, n = v
-    return list(struct.unpack_from("<%di" % n, table.buf, p + 4))
-
-
-def _floats(table, slot):
-    v = table.vector(slot)
-    if v is None:
-        return []
-    p, n = v
-    return list(struct.unpack_from("<%df" % n, table.buf, p + 4))
-
-
-def _longs(table, slot):
-    v = table.vector(slot)
-    if v is None:
-        return []
-    p, n = v
-    return list(struct.unpack_from("<%dq" % n, table.buf, p + 4))
+    return _vec(table, slot, "i")
 
 
 class FloatModel:
@@ -76,8 +65,8 @@ class FloatModel:
         if typ in (INT8, INT32):
             q = np.frombuffer(raw, "<i1" if typ == INT8 else "<i4").reshape(shape).astype(np.float64)
             qt = t.table(fb.T_QUANT)
-            scale = np.asarray(_floats(qt, fb.Q_SCALE), np.float64)
-            zp = np.asarray(_longs(qt, fb.Q_ZERO_POINT) or [0] * len(scale), np.float64)
+            scale = np.asarray(_vec(qt, fb.Q_SCALE, "f"), np.float64)
+            zp = np.asarray(_vec(qt, fb.Q_ZERO_POINT, "q") or [0] * len(scale), np.float64)
             axis = qt.scalar(fb.Q_QDIM, "i")
             bshape = [1] * len(shape)
             if len(scale) > 1:
