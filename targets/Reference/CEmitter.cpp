@@ -200,6 +200,12 @@ private:
   /// dspPaths[slot] for the folder's tmlc_cm_config.h.
   std::string dspKernelName(StringRef base, uint32_t bits,
                             uint32_t portableBit, int slot);
+  /// Arena offset of `bytes` of kernel scratch live only during `op`: the
+  /// lowest offset (a multiple of 16) that overlaps no planned tensor live
+  /// at `op` (the lifetimes PlanMemory used); grows arenaBytes if needed.
+  int64_t placeScratch(Operation *op, int64_t bytes);
+  /// The planned arena size, grown by placeScratch.
+  int64_t arenaSize();
   /// A file-scope `static const <ctype> <sym>[] = {...};`; returns sym.
   std::string constArray(const char *ctype, ArrayRef<int64_t> values,
                          bool countAsWeights);
@@ -241,6 +247,14 @@ private:
   bool usesCortexMKernels = false; ///< _dsp/_mve variants are called
   /// Paths of the DSP conv, depthwise and FC kernels the layers take.
   uint32_t dspPaths[3] = {0, 0, 0};
+  /// Arena roots as PlanMemory placed them: offset, size, first and last
+  /// op index (built on the first placeScratch).
+  struct ArenaBuf {
+    int64_t offset, size, begin, end;
+  };
+  std::vector<ArenaBuf> arenaBufs;
+  llvm::DenseMap<Operation *, int64_t> opIndex;
+  int64_t scratchEnd = 0; ///< end of the highest kernel scratch region
   bool usesS8 = false;
   bool constFailed = false;
   std::set<Value, std::function<bool(Value, Value)>> emittedConsts{
@@ -824,6 +838,64 @@ std::string Emitter::dspKernelName(StringRef base, uint32_t bits,
   return kernelName(base);
 }
 
+int64_t Emitter::placeScratch(Operation *op, int64_t bytes) {
+  constexpr int64_t align = 16; // NAME_ARENA_ALIGN
+  if (opIndex.empty()) {
+    // The lifetimes of tmlc-plan-memory: from the defining op to the last
+    // use of the root or a view of it; values copied to an output at the
+    // end live until the end.
+    Block &block = func.getBody().front();
+    int64_t n = 0;
+    for (Operation &o : block)
+      opIndex[&o] = n++;
+    llvm::DenseMap<Value, size_t> index;
+    for (Operation &o : block)
+      for (Value v : o.getResults()) {
+        if (StorageAnalysis::isView(v) ||
+            storage.get(v).kind != StorageKind::Arena)
+          continue;
+        auto off = o.getAttrOfType<IntegerAttr>("tmlc.arena_offset");
+        index[v] = arenaBufs.size();
+        arenaBufs.push_back({off ? off.getInt() : 0,
+                             StorageAnalysis::byteSize(v.getType()),
+                             opIndex[&o], opIndex[&o]});
+      }
+    for (Operation &o : block)
+      for (Value operand : o.getOperands()) {
+        auto it = index.find(storage.get(operand).root);
+        if (it != index.end())
+          arenaBufs[it->second].end =
+              std::max(arenaBufs[it->second].end, opIndex[&o]);
+      }
+    for (auto [pos, v] : storage.outputCopies()) {
+      auto it = index.find(storage.get(v).root);
+      if (it != index.end())
+        arenaBufs[it->second].end = n;
+    }
+  }
+  const int64_t at = opIndex.lookup(op);
+  std::vector<std::pair<int64_t, int64_t>> busy;
+  for (const ArenaBuf &b : arenaBufs)
+    if (b.begin <= at && at <= b.end && b.size > 0)
+      busy.push_back({b.offset, b.offset + b.size});
+  std::sort(busy.begin(), busy.end());
+  int64_t offset = 0;
+  for (auto [lo, hi] : busy) {
+    if (offset + bytes <= lo)
+      break;
+    offset = std::max(offset, (hi + align - 1) / align * align);
+  }
+  scratchEnd = std::max(scratchEnd, offset + bytes);
+  return offset;
+}
+
+int64_t Emitter::arenaSize() {
+  int64_t arena = 0;
+  if (auto a = func->getAttrOfType<IntegerAttr>("tmlc.arena_size"))
+    arena = a.getInt();
+  return std::max(arena, scratchEnd);
+}
+
 std::string Emitter::constArray(const char *ctype, ArrayRef<int64_t> values,
                                 bool countAsWeights) {
   std::string name = prefix + "_q" + std::to_string(counter++);
@@ -1090,7 +1162,7 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
       n, h, w, c, oh, ow, oc, kh, kw, strides[0], strides[1], dil[0], dil[1],
       pads[0], pads[1], depthwise ? 1 : group, depthwise ? oc / c : 1,
       inputOffset, qout->zp, actMin, actMax, perChannel, multSym, shiftSym);
-  tmlc_cm_conv_plan plan;
+  tmlc_cm_conv_plan plan = {};
   tmlc_conv_s8_params cp = {
       int32_t(n), int32_t(h), int32_t(w), int32_t(c), int32_t(oh),
       int32_t(ow), int32_t(oc), int32_t(kh), int32_t(kw),
@@ -1106,9 +1178,20 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
           : dspKernelName("conv2d_s8",
                           tmlc_cm_conv_dsp_plan(&cp, biasSym != "0", &plan),
                           TMLC_CM_CONV_P_PORTABLE, 0);
-  call(fn,
-       ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
-           ptr(op.getResult(), true) + ", &p",
+  std::string args = ptr(op.getInput(), false) + ", " + wSym + ", " +
+                     biasSym + ", " + ptr(op.getResult(), true) + ", &p";
+  if (!depthwise && fn == "tmlc_conv2d_s8_dsp") {
+    // The DSP conv's column and sums: a region of the arena live only
+    // during this call, sized by the same plan the kernel makes
+    // (tmlc_cm_conv_dsp_plan_cap with these bytes takes the same paths).
+    fn = "tmlc_conv2d_s8_dsp_ws";
+    if (plan.scratch > 0)
+      args += ", arena + " + std::to_string(placeScratch(op, plan.scratch)) +
+              ", " + std::to_string(plan.scratch);
+    else
+      args += ", 0, 0";
+  }
+  call(fn, args,
        "    static const tmlc_conv_s8_params p = {" + p + "};\n");
   return success();
 }
@@ -1566,9 +1649,7 @@ std::string Emitter::header() {
   std::string N = upper;
   std::string s;
   llvm::raw_string_ostream os(s);
-  int64_t arena = 0;
-  if (auto a = func->getAttrOfType<IntegerAttr>("tmlc.arena_size"))
-    arena = a.getInt();
+  int64_t arena = arenaSize();
   os << "/* " << prefix << ".h - generated by tmlc from " << options.sourceName
      << ". Do not edit. */\n";
   os << "#ifndef " << N << "_H\n#define " << N << "_H\n\n";
@@ -1768,8 +1849,7 @@ LogicalResult Emitter::run(std::vector<EmittedFile> &files,
   if (failed(runtime(files)))
     return failure();
   summary.weightBytes = weightBytes;
-  if (auto a = func->getAttrOfType<IntegerAttr>("tmlc.arena_size"))
-    summary.arenaBytes = a.getInt();
+  summary.arenaBytes = arenaSize();
   return success();
 }
 

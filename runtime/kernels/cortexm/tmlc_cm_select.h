@@ -126,7 +126,13 @@ static inline int tmlc_cm_onesum0(const int32_t *mult, const int32_t *shift,
 #define TMLC_CM_CONV_P_RQ_SAT 0x200u   /**< pairs requant: SSAT, other */
 #define TMLC_CM_CONV_P_RQ_GEN 0x400u   /**< pairs requant: two-sided clamp */
 #define TMLC_CM_CONV_P_QUAD 0x800u     /**< 4-pixel column, 1 channel per pass */
-#define TMLC_CM_CONV_QUAD_K 128        /* 4-pixel column: 1024 bytes */
+#define TMLC_CM_CONV_QUAD_KMAX 576     /* 4-pixel column: up to 4608 bytes */
+#define TMLC_CM_CONV_SUMS_BYTES 128    /* 32 sums: 8 channel pairs or quads */
+/* Scratch of tmlc_conv2d_s8_dsp (the entry point without caller scratch),
+ * on its stack: every path but the 4-pixel one fits (2-pixel column +
+ * sums, chunk + 64 channel accumulators, 1-pixel column: <= 896 bytes);
+ * 4-pixel columns fit up to filters of 96 values. */
+#define TMLC_CM_CONV_STACK_SCRATCH 896
 
 enum {
   TMLC_CM_CONV_MODE_PORTABLE = 0,
@@ -146,19 +152,30 @@ typedef struct tmlc_cm_conv_plan {
   int32_t kkp; /**< kk rounded up to a multiple of 8 */
   int32_t kc;  /**< column chunk length */
   int32_t nch; /**< chunks */
+  int32_t col_bytes; /**< scratch bytes [0, col_bytes): the column (and
+                        padw's weights) */
+  int32_t scratch; /**< scratch bytes the call needs: the column, then at
+                      col_bytes the sums / chunk accumulators (0 for the
+                      portable and SXTAB16 paths, which use none) */
 } tmlc_cm_conv_plan;
 
-/** The path bits of tmlc_conv2d_s8_dsp(x, w, bias, y, p) for non-NULL data
- * pointers (has_bias: bias != NULL); fills *pl. */
-static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
-                                             int has_bias,
-                                             tmlc_cm_conv_plan *pl) {
+/** The path bits of tmlc_conv2d_s8_dsp_ws(x, w, bias, y, p, scratch, cap)
+ * for non-NULL data pointers (has_bias: bias != NULL) and cap bytes of
+ * scratch; fills *pl. The 4-pixel path is taken only when its column fits
+ * cap; any other call whose scratch exceeds cap is ..._P_PORTABLE (never
+ * for cap >= TMLC_CM_CONV_STACK_SCRATCH). The plan for cap = pl->scratch
+ * of a plan with a larger cap is the same plan. */
+static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
+                                                 int has_bias, int32_t cap,
+                                                 tmlc_cm_conv_plan *pl) {
   int32_t depth, opg, ntaps;
   uint32_t bits = 0;
+  int onesum;
   pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
   pl->fast = pl->padw = pl->quad = 0;
   pl->kk = pl->kkp = pl->kc = 0;
   pl->nch = 1;
+  pl->col_bytes = pl->scratch = 0;
   if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -32640 ||
       p->input_offset > 32639)
     return TMLC_CM_CONV_P_PORTABLE;
@@ -167,24 +184,41 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
   ntaps = p->k_h * p->k_w;
   pl->kk = ntaps * depth;
   pl->kkp = (pl->kk + 7) & ~7;
-  if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
-    const int onesum =
-        (opg & 1) == 0 && tmlc_cm_onesum0(p->multiplier, p->shift,
-                                          p->per_channel, p->out_c);
+  onesum = (opg & 1) == 0 && tmlc_cm_onesum0(p->multiplier, p->shift,
+                                             p->per_channel, p->out_c);
+  if ((pl->kk & 7) == 0 && onesum && pl->kk <= TMLC_CM_CONV_QUAD_KMAX &&
+      p->groups == 1 && p->per_channel && p->act_min == -128 &&
+      p->act_max == 127 && p->out_h * p->out_w >= 4 &&
+      8 * pl->kk + TMLC_CM_CONV_SUMS_BYTES <= cap) {
+    /* Runs of 4 pixels over a 4-pixel column (one group, per-channel,
+     * clamp [-128, 127]); the pixels left over in pairs over the same
+     * scratch, the whole filter in one chunk. */
+    pl->mode = TMLC_CM_CONV_MODE_COL2;
+    pl->fast = pl->quad = 1;
+    pl->kc = pl->kk;
+    pl->col_bytes = 8 * pl->kk;
+    pl->scratch = pl->col_bytes + TMLC_CM_CONV_SUMS_BYTES;
+    bits |= TMLC_CM_CONV_P_QUAD | TMLC_CM_CONV_P_PAIRS |
+            (has_bias ? TMLC_CM_CONV_P_RQ_SATPC : TMLC_CM_CONV_P_RQ_SAT);
+  } else if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
     pl->mode = TMLC_CM_CONV_MODE_COL2;
     pl->fast = (pl->kk & 7) == 0 && onesum;
     pl->padw = !pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K &&
                pl->kkp * 4 + p->out_c * pl->kkp <= TMLC_CM_CONV_COL2_BYTES;
     pl->kc = pl->kk <= TMLC_CM_CONV_COL2_K ? pl->kk : TMLC_CM_CONV_COL2_KC;
     pl->nch = (pl->kk + pl->kc - 1) / pl->kc;
+    /* The column holds whole blocks of 4 values per pixel. */
+    pl->col_bytes = pl->padw ? pl->kkp * 4 + p->out_c * pl->kkp
+                             : 4 * ((pl->kc + 3) & ~3);
+    pl->col_bytes = (pl->col_bytes + 3) & ~3;
+    /* Chunk accumulators: 2 per channel, an odd last channel's pair
+     * written whole. */
+    pl->scratch = pl->col_bytes + (pl->nch > 1 ? 8 * ((opg + 1) & ~1)
+                                   : pl->fast || pl->padw
+                                       ? TMLC_CM_CONV_SUMS_BYTES
+                                       : 0);
     if (pl->fast || pl->padw) {
       const int sat = p->act_min == -128 && p->act_max <= 127;
-      /* Runs of 4 pixels: one group, per-channel, clamp [-128, 127]. */
-      pl->quad = pl->fast && pl->kk <= TMLC_CM_CONV_QUAD_K &&
-                 p->groups == 1 && p->per_channel && p->act_min == -128 &&
-                 p->act_max == 127 && p->out_h * p->out_w >= 4;
-      if (pl->quad)
-        bits |= TMLC_CM_CONV_P_QUAD;
       bits |= pl->fast ? TMLC_CM_CONV_P_PAIRS : TMLC_CM_CONV_P_PADW;
       bits |= !sat ? TMLC_CM_CONV_P_RQ_GEN
               : p->per_channel && has_bias ? TMLC_CM_CONV_P_RQ_SATPC
@@ -196,6 +230,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
       bits |= TMLC_CM_CONV_P_CHUNKED;
   } else if (pl->kk <= TMLC_CM_CONV_COL1_K) {
     pl->mode = TMLC_CM_CONV_MODE_COL1;
+    pl->col_bytes = pl->scratch = 2 * ((pl->kk + 3) & ~3);
     bits |= TMLC_CM_CONV_P_COL1;
   } else {
     const int direct = depth % 4 == 0 && ntaps <= TMLC_CM_CONV_MAX_TAPS &&
@@ -205,14 +240,39 @@ static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
       pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
       return TMLC_CM_CONV_P_PORTABLE;
     }
+    /* Its scratch (<= 896 bytes) stays on the stack of an out-of-line
+     * function. */
     pl->mode = TMLC_CM_CONV_MODE_DIRECT;
     return TMLC_CM_CONV_P_DIRECT;
+  }
+  if (pl->scratch > cap) {
+    pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
+    pl->scratch = pl->col_bytes = 0;
+    return TMLC_CM_CONV_P_PORTABLE;
   }
   /* The column fill takes whole filter rows when one chunk holds the whole
    * filter of the only channel group and taps are adjacent (dilation 1). */
   if (pl->nch > 1 || p->dilation_w != 1 || depth != p->in_c)
     bits |= TMLC_CM_CONV_P_FILL_TAPS;
   return bits;
+}
+
+/** The path bits of a call with as much scratch as it needs
+ * (tmlc_cm_conv_dsp_plan_cap with no limit); pl->scratch is then the
+ * number of bytes to give tmlc_conv2d_s8_dsp_ws. */
+static inline uint32_t tmlc_cm_conv_dsp_plan(const tmlc_conv_s8_params *p,
+                                             int has_bias,
+                                             tmlc_cm_conv_plan *pl) {
+  return tmlc_cm_conv_dsp_plan_cap(p, has_bias, INT32_MAX, pl);
+}
+
+/** Bytes of scratch tmlc_conv2d_s8_dsp_ws needs for these params (0 when
+ * the call takes a path without scratch). */
+static inline int32_t tmlc_cm_conv_dsp_scratch_bytes(
+    const tmlc_conv_s8_params *p, int has_bias) {
+  tmlc_cm_conv_plan pl;
+  (void)tmlc_cm_conv_dsp_plan(p, has_bias, &pl);
+  return pl.scratch;
 }
 
 /*--- tmlc_depthwise_conv2d_s8_dsp -----------------------------------------*/

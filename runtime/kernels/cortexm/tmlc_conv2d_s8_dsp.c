@@ -9,11 +9,18 @@
  * chunks of 96 with the accumulators of up to 64 channels per group kept
  * on the stack; with more channels, filters of up to 448 values use a
  * 1-pixel column and 1 pixel x 4 channels; deeper ones SXTAB16 on the fly.
- * Per-channel layers with filters of up to 128 values (a multiple of 8) and
+ * Per-channel layers with filters of up to 576 values (a multiple of 8) and
  * the clamp [-128, 127] take runs of 4 pixels through a 4-pixel column,
  * one channel per pass (15 instructions per 16 MACs, the bias loaded as
  * the start value, then the 4 pixels of a channel requantized with its
- * constants built once). Stack scratch: 1152 bytes.
+ * constants built once).
+ * Scratch: tmlc_conv2d_s8_dsp_ws takes it from the caller (the generated
+ * code passes a region of the arena the compiler sized with
+ * tmlc_cm_conv_dsp_plan: pl.scratch bytes, 4-byte aligned); the 4-pixel
+ * path is taken only when its column fits. tmlc_conv2d_s8_dsp uses
+ * TMLC_CM_CONV_STACK_SCRATCH (896) bytes of stack instead, so 4-pixel
+ * columns only for filters of up to 96 values. The SXTAB16 path keeps its
+ * 896 bytes on the stack of an out-of-line function.
  * Handed to the portable kernel: invalid arguments, input offsets with
  * x + offset outside int16, shifts outside [-31, 31] or a multiplier of
  * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128]
@@ -511,32 +518,6 @@ tmlc_cm_conv_pairs(const int16_t *col, const int8_t *w, const int32_t *bias,
   }
 }
 
-#define TMLC_CM_COL2_K TMLC_CM_CONV_COL2_K   /* 768 bytes */
-#define TMLC_CM_COL2_KC TMLC_CM_CONV_COL2_KC /* 384 bytes */
-#define TMLC_CM_COL2_OPG TMLC_CM_CONV_COL2_OPG
-#define TMLC_CM_COL1_K TMLC_CM_CONV_COL1_K   /* 896 bytes */
-
-typedef union tmlc_cm_col_scratch {
-  struct {
-    int32_t col[TMLC_CM_COL2_K * 2 * 2 / 4];
-    int32_t sums[4 * TMLC_CM_PAIRS_BATCH];
-  } col2;
-  struct {
-    int32_t col[TMLC_CM_COL2_KC * 2 * 2 / 4];
-    int32_t acc[2 * TMLC_CM_COL2_OPG];
-  } chunk;
-  struct {
-    int32_t col[TMLC_CM_CONV_QUAD_K * 4 * 2 / 4];
-    int32_t sums[4 * TMLC_CM_QUAD_BATCH];
-  } quad;
-  int32_t col1[TMLC_CM_COL1_K * 2 / 4];
-} tmlc_cm_col_scratch;
-
-/* tmlc_cm_conv_dsp_plan's padded-weights test assumes this column size. */
-typedef char tmlc_cm_col2_bytes_check
-    [sizeof(((tmlc_cm_col_scratch *)0)->col2.col) == TMLC_CM_CONV_COL2_BYTES
-         ? 1
-         : -1];
 #endif
 
 tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
@@ -545,18 +526,40 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
 #if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
   return tmlc_conv2d_s8(x, w, bias, y, p);
 #else
-  tmlc_cm_col_scratch s;
+  int32_t s[TMLC_CM_CONV_STACK_SCRATCH / 4];
+  return tmlc_conv2d_s8_dsp_ws(x, w, bias, y, p, s, (int32_t)sizeof s);
+#endif
+}
+
+tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
+                                  const int32_t *bias, int8_t *y,
+                                  const tmlc_conv_s8_params *p,
+                                  void *scratch, int32_t scratch_bytes) {
+  /* The column and sums are read and written as words (LDRD/STRD). */
+  if (scratch_bytes < 0 || (scratch == NULL && scratch_bytes > 0) ||
+      ((uintptr_t)scratch & 3u) != 0)
+    return TMLC_ERR_ARG;
+#if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
+  return tmlc_conv2d_s8(x, w, bias, y, p);
+#else
   tmlc_cm_conv_plan pl;
   int32_t depth, opg, kk, kc, nch, npix, b, pix, g, oc, ch, i, offpair;
-  const uint32_t bits = x != NULL && w != NULL && y != NULL
-                            ? tmlc_cm_conv_dsp_plan(p, bias != NULL, &pl)
-                            : TMLC_CM_CONV_P_PORTABLE;
+  int16_t *scol;
+  int32_t *ssum;
+  const uint32_t bits =
+      x != NULL && w != NULL && y != NULL
+          ? tmlc_cm_conv_dsp_plan_cap(p, bias != NULL, scratch_bytes, &pl)
+          : TMLC_CM_CONV_P_PORTABLE;
   if ((bits & TMLC_CM_CONV_P_PORTABLE) ||
       (bits & ~TMLC_CM_CONV_DSP_PATHS)) {
     if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_PORTABLE))
       return tmlc_conv2d_s8(x, w, bias, y, p);
     return TMLC_ERR_ARG;
   }
+  /* tmlc_cm_conv_dsp_plan_cap: [0, col_bytes) the column, then the sums
+   * (or chunk accumulators), pl.scratch <= scratch_bytes in all. */
+  scol = (int16_t *)scratch;
+  ssum = (int32_t *)(void *)((uint8_t *)scratch + pl.col_bytes);
   depth = p->in_c / p->groups;
   opg = p->out_c / p->groups;
   kk = pl.kk;
@@ -576,8 +579,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
     int32_t kkf = kk;
     /* Two pixels by two channels over a 2-pixel column (in chunks of
      * TMLC_CM_COL2_KC when the filter is deeper than TMLC_CM_COL2_K). */
-    int16_t *col = (int16_t *)(void *)(kk <= TMLC_CM_COL2_K ? s.col2.col
-                                                             : s.chunk.col);
+    int16_t *col = scol;
     kc = pl.kc;
     nch = TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_CHUNKED) ? pl.nch : 1;
     if (padw) {
@@ -597,7 +599,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
       pix = 0;
       if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_QUAD) && pl.quad) {
         /* Runs of 4 pixels (one group, one chunk), the rest in pairs. */
-        int16_t *col4 = (int16_t *)(void *)s.quad.col;
+        int16_t *col4 = scol;
         /* 1x1 without padding: each pixel's field is kk input bytes. */
         const int one = p->k_h == 1 && p->k_w == 1 && p->pad_top == 0 &&
                         p->pad_left == 0;
@@ -641,7 +643,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                offpair);
           }
           tmlc_cm_conv_quads(col4, w, bias, yb + (size_t)pix * p->out_c, kk,
-                             s.quad.sums, p);
+                             ssum, p);
         }
       }
       for (; pix < npix; pix += 2) {
@@ -666,7 +668,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                  (g + 1) * opg, kkf, k_lo, padw ? kkp : n,
                                  ch == 0,
                                  ch + 1 == nch,
-                                 nch > 1 ? s.chunk.acc : s.col2.sums,
+                                 ssum,
                                  nch > 1, p);
               continue;
             }
@@ -675,7 +677,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
               const int32_t oc1 = two_oc ? oc + 1 : oc;
               const int8_t *w0 = w + (size_t)oc * kk + k_lo;
               const int8_t *w1 = w + (size_t)oc1 * kk + k_lo;
-              int32_t *sv = s.chunk.acc + 2 * (oc - g * opg);
+              int32_t *sv = ssum + 2 * (oc - g * opg);
               int32_t acc[4];
               if (ch == 0) {
                 acc[0] = acc[1] = bias != NULL ? bias[oc] : 0;
@@ -714,7 +716,7 @@ tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
   if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_COL1) &&
       pl.mode == TMLC_CM_CONV_MODE_COL1) {
     /* One pixel by four channels over a 1-pixel column. */
-    int16_t *col = (int16_t *)(void *)s.col1;
+    int16_t *col = scol;
     const int32_t nblk = kk >> 2;
     for (b = 0; b < p->batch; ++b) {
       const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * p->in_c;

@@ -11,8 +11,16 @@
  * the portable kernel, so a folder using a variant must always contain the
  * portable kernel's file too (tmlc_conv2d_s8.c for tmlc_conv2d_s8_dsp.c).
  *
- * No alignment requirements on any pointer. Stack scratch per call is at
- * most 1 KiB (see each file's header for the figure); no heap, no globals.
+ * No alignment requirements on any data pointer. Stack scratch per call is
+ * at most 1 KiB (see each file's header for the figure); no heap, no
+ * globals.
+ *
+ * tmlc_conv2d_s8_dsp_ws: tmlc_conv2d_s8_dsp with caller scratch (the
+ * arena region tmlc compiles for the layer): `scratch` 4-byte aligned (or
+ * NULL with scratch_bytes 0), scratch_bytes >= 0, else TMLC_ERR_ARG. The
+ * paths are chosen for scratch_bytes (tmlc_cm_conv_dsp_plan_cap in
+ * tmlc_cm_select.h); tmlc_cm_conv_dsp_scratch_bytes(p, bias != NULL)
+ * bytes give every path it can take. Results are the same either way.
  *===----------------------------------------------------------------------===*/
 #ifndef TMLC_KERNELS_S8_CM_H
 #define TMLC_KERNELS_S8_CM_H
@@ -27,6 +35,10 @@ extern "C" {
 tmlc_status tmlc_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                const int32_t *bias, int8_t *y,
                                const tmlc_conv_s8_params *p);
+tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
+                                  const int32_t *bias, int8_t *y,
+                                  const tmlc_conv_s8_params *p,
+                                  void *scratch, int32_t scratch_bytes);
 tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                          const int32_t *bias, int8_t *y,
                                          const tmlc_conv_s8_params *p);

@@ -15,6 +15,7 @@
 #include "harness.h"
 #include "tmlc_kernels_s8.h"
 #include "tmlc_kernels_s8_cm.h"
+#include "tmlc_cm_select.h"
 
 #ifndef KCASES
 #define KCASES 300
@@ -443,6 +444,80 @@ static void test_conv_mve_small(const char *name, conv_fn opt,
   report(name, c, bad, first);
 }
 
+/* tmlc_conv2d_s8_dsp_ws with caller scratch, as generated code calls it.
+ * g_ws_mode 0: exactly tmlc_cm_conv_dsp_scratch_bytes bytes (every path
+ * the plan can take); 1: a random smaller size (the plan must pick paths
+ * that fit, or the portable kernel); 2: the region misaligned by 1..3
+ * bytes (TMLC_ERR_ARG, also on the host). The region ends right before
+ * SGUARD guard words that must keep their pattern (g_ws_overrun counts the
+ * calls that wrote past their scratch). */
+#define SCAP 4800 /* TMLC_CM_CONV_QUAD_KMAX 576: 8 * 576 + 128 bytes */
+#define SGUARD 16
+static uint32_t g_scratch[SCAP / 4 + SGUARD + 1];
+static int g_ws_mode;
+static int32_t g_ws_overrun, g_ws_calls, g_ws_scratch_calls;
+static uint32_t g_ws_paths; /* union of the calls' path bits */
+
+static tmlc_status conv_dsp_ws(const int8_t *x, const int8_t *w,
+                               const int32_t *bias, int8_t *y,
+                               const tmlc_conv_s8_params *p) {
+  int32_t need = tmlc_cm_conv_dsp_scratch_bytes(p, bias != NULL);
+  int32_t words, i;
+  uint8_t *region;
+  tmlc_status st;
+  if (need > SCAP) { /* the plan asks for more than its own limit */
+    ++g_ws_overrun;
+    need = SCAP;
+  }
+  if (g_ws_mode == 1)
+    need = need > 0 ? rr(0, need - 1) & ~3 : 0;
+  words = (need + 3) / 4;
+  for (i = 0; i < SGUARD; ++i)
+    g_scratch[words + 1 + i] = 0xA5C3E1F0u ^ (uint32_t)i;
+  region = (uint8_t *)(void *)(g_scratch + 1);
+  if (g_ws_mode == 2)
+    region += rr(1, 3);
+  if (x != NULL && w != NULL && y != NULL && g_ws_mode != 2) {
+    tmlc_cm_conv_plan pl;
+    g_ws_paths |= tmlc_cm_conv_dsp_plan_cap(p, bias != NULL, need, &pl);
+    if (pl.quad && pl.kk > 96)
+      g_ws_paths |= 0x80000000u; /* a column the stack entry cannot hold */
+  }
+  st = tmlc_conv2d_s8_dsp_ws(x, w, bias, y, p, region, need);
+  for (i = 0; i < SGUARD; ++i)
+    if (g_scratch[words + 1 + i] != (0xA5C3E1F0u ^ (uint32_t)i)) {
+      ++g_ws_overrun;
+      break;
+    }
+  ++g_ws_calls;
+  g_ws_scratch_calls += need > 0;
+  return st;
+}
+
+/* The expected result of conv_dsp_ws in mode 2: an argument error. */
+static tmlc_status conv_err_arg(const int8_t *x, const int8_t *w,
+                                const int32_t *bias, int8_t *y,
+                                const tmlc_conv_s8_params *p) {
+  (void)x; (void)w; (void)bias; (void)y; (void)p;
+  return TMLC_ERR_ARG;
+}
+
+static void report_ws(void) {
+  tmlc_out_str("conv2d_s8_dsp_ws scratch: calls=");
+  tmlc_out_i32(g_ws_calls);
+  tmlc_out_str(" with_scratch=");
+  tmlc_out_i32(g_ws_scratch_calls);
+  tmlc_out_str(" overruns=");
+  tmlc_out_i32(g_ws_overrun);
+  tmlc_out_str(" paths=");
+  tmlc_out_i32((int32_t)(g_ws_paths & 0x7FFFFFFFu));
+  tmlc_out_str(g_ws_paths >> 31 ? " deep_quad=1\n" : " deep_quad=0\n");
+  /* Every path of tmlc_cm_select.h's conv plan and a 4-pixel column
+   * deeper than the stack entry's must have been taken. */
+  if (g_ws_overrun || (g_ws_paths & 0x80000FFFu) != 0x80000FFFu)
+    g_fail = 1;
+}
+
 /* Convs of the DSP kernel's channel-pair path (filter length a multiple of
  * 8, even channel counts, mult >= 0, shift <= 0) with small values, so the
  * requantization's rounding decides: per-channel shifts 0 (SRDHM alone),
@@ -458,8 +533,10 @@ static void test_conv_dsp_rq(const char *name, conv_fn opt, int32_t ncases) {
     p.batch = rr(1, 2);
     p.in_h = rr(1, 7);
     p.in_w = rr(1, 7);
-    p.in_c = 8 * rr(1, 6);
+    p.in_c = 8 * rr(1, 8);
     p.out_c = 2 * rr(1, 24);
+    if (rr(0, 9) == 0) /* > 64 channels: deep filters take COL1 / SXTAB16 */
+      p.out_c = 2 * rr(33, 40);
     p.k_h = rr(0, 1) ? 1 : rr(1, 3);
     p.k_w = rr(0, 1) ? 1 : rr(1, 3);
     p.stride_h = rr(1, 2);
@@ -518,7 +595,17 @@ int main(void) {
   tmlc_out_str("@tmlc dsp=1\n");
 #endif
   test_conv("conv2d_s8_dsp", tmlc_conv2d_s8_dsp, tmlc_conv2d_s8, 0, KCASES);
-  test_conv_dsp_rq("conv2d_s8_dsp_rq", tmlc_conv2d_s8_dsp, KCASES);
+  test_conv_dsp_rq("conv2d_s8_dsp_rq_stack", tmlc_conv2d_s8_dsp, KCASES / 3);
+  g_ws_mode = 0;
+  test_conv("conv2d_s8_dsp_ws", conv_dsp_ws, tmlc_conv2d_s8, 0, KCASES);
+  test_conv_dsp_rq("conv2d_s8_dsp_rq", conv_dsp_ws, KCASES);
+  g_ws_mode = 1;
+  test_conv_dsp_rq("conv2d_s8_dsp_rq_small_scratch", conv_dsp_ws,
+                   KCASES / 3);
+  g_ws_mode = 2;
+  test_conv("conv2d_s8_dsp_ws_misaligned", conv_dsp_ws, conv_err_arg, 0,
+            KCASES / 10);
+  report_ws();
   test_conv("depthwise_conv2d_s8_dsp", tmlc_depthwise_conv2d_s8_dsp,
             tmlc_depthwise_conv2d_s8, 1, KCASES);
   test_fc("fully_connected_s8_dsp", tmlc_fully_connected_s8_dsp,
