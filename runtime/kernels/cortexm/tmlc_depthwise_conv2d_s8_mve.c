@@ -7,9 +7,13 @@
  * (VLDRB.S16), the input offset is added in int16 (x + offset fits for
  * offsets in [-32640, 32640]), and VMULLB / VMULLT give the exact int32
  * products of the even and odd channels (4 MACs each), added to two int32
- * accumulators; taps outside the input are skipped (in-bounds tap range
- * per pixel). Tails by lane predication; stores by byte scatter. No
- * scratch.
+ * accumulators. Full groups (8 channels, <= 40 taps) run every pixel
+ * through one tap loop on raw input with the offset folded into the start
+ * values: interior pixels in runs along rows with all taps, border pixels
+ * with a tap list of the taps inside (weights copied, start values from
+ * their sum) in runs along the border columns and rows. Partial groups
+ * skip outside taps per pixel (in-bounds tap range), tails by lane
+ * predication, stores by byte scatter. Scratch 960 bytes (two tap lists).
  * Handed to the portable kernel: invalid arguments, depth multiplier != 1,
  * input offsets outside [-32640, 32640], shifts outside [-31, 31],
  * multiplier INT32_MIN.
@@ -82,7 +86,7 @@ static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
   t = vmaxq_s32(t, vdupq_n_s32(lo));
   return vminq_s32(t, vdupq_n_s32(hi));
 }
-#define TMLC_CM_MDW_MAX_TAPS 64
+#define TMLC_CM_MDW_MAX_TAPS 40
 
 /* Per-group constants of the interior pixels. */
 typedef struct tmlc_cm_mdw_grp {
@@ -222,6 +226,42 @@ __attribute__((noinline)) static void tmlc_cm_mdw_run(
   else
     tmlc_cm_mdw_run_k(x, xpix, npx, toff, ntaps, wg, yp, ypix, g, 0);
 }
+
+/* The taps (ky, kx), ky in [ky0, ky1), kx in [kx0, kx1), of a border
+ * pixel as their own tap list: offsets relative to the first of them
+ * (toffc), the group's weights of those taps (wc, 8 bytes per tap), and
+ * the start values bias + offset * sum(those weights) in g->ie / g->iq.
+ * The taps outside the input are simply not in the list, so a border
+ * pixel runs the interior loop. Returns the tap count (0: the pixel is
+ * its bias). */
+static int32_t tmlc_cm_mdw_kind(const int32_t *toff, const int8_t *wg,
+                                int32_t k_w, int32_t ky0, int32_t ky1,
+                                int32_t kx0, int32_t kx1, int16_t io,
+                                int32x4_t be, int32x4_t bo, int32_t *toffc,
+                                int8_t *wc, tmlc_cm_mdw_grp *g) {
+  int16x8_t sw = vdupq_n_s16(0);
+  int32_t n = 0, ky, kx;
+  if (ky0 < ky1 && kx0 < kx1) {
+    const int32_t base = toff[ky0 * k_w + kx0];
+    for (ky = ky0; ky < ky1; ++ky)
+      for (kx = kx0; kx < kx1; ++kx) {
+        const int32_t t = ky * k_w + kx;
+        const int16x8_t wv = vldrbq_s16(wg + t * 8);
+        vstrbq_s16(wc + n * 8, wv);
+        sw = vaddq_s16(sw, wv);
+        toffc[n++] = toff[t] - base;
+      }
+  }
+  g->ie = vaddq_s32(be, vmullbq_int_s16(sw, vdupq_n_s16(io)));
+  g->iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
+  return n;
+}
+
+/* The next index after i outside [a, b). */
+static inline int32_t tmlc_cm_mdw_next(int32_t i, int32_t a, int32_t b) {
+  ++i;
+  return i >= a && i < b ? b : i;
+}
 #endif
 
 tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
@@ -230,10 +270,10 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if !defined(__ARM_FEATURE_MVE)
   return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
 #else
-  int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8];
-  int32_t toff[TMLC_CM_MDW_MAX_TAPS];
-  tmlc_cm_mdw_grp grp;
-  int32_t oxa, oxb;
+  int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8], wc[TMLC_CM_MDW_MAX_TAPS * 8];
+  int32_t toff[TMLC_CM_MDW_MAX_TAPS], toffc[TMLC_CM_MDW_MAX_TAPS];
+  tmlc_cm_mdw_grp grp, eg;
+  int32_t oxa, oxb, oya, oyb;
   int32_t b, oy, ox, c, nc, ntaps, t;
   int16_t io;
   uint32x4_t offs;
@@ -254,6 +294,17 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       oxb = p->out_w;
     if (oxa > oxb)
       oxa = oxb;
+  }
+  /* Interior rows: iy0 >= 0 and iy0 + (k_h - 1) d_h < in_h. */
+  oya = (p->pad_top + p->stride_h - 1) / p->stride_h;
+  {
+    const int32_t lim = p->in_h - 1 - (p->k_h - 1) * p->dilation_h +
+                        p->pad_top; /* oy * stride_h <= lim */
+    oyb = lim < 0 ? 0 : lim / p->stride_h + 1;
+    if (oyb > p->out_h)
+      oyb = p->out_h;
+    if (oya > oyb)
+      oya = oyb;
   }
   if (ntaps <= TMLC_CM_MDW_MAX_TAPS)
     for (t = 0; t < ntaps; ++t)
@@ -310,6 +361,74 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
       grp.ie = ie;
       grp.iq = iq;
+      eg = grp;
+      /* Every pixel through the tap loop: interior pixels with all taps,
+       * border pixels with the taps inside (tmlc_cm_mdw_kind), runs along
+       * rows (interior columns) and along columns (interior rows). */
+      for (b = 0; b < p->batch; ++b) {
+        const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * nc + c;
+        int8_t *yb = y + (size_t)b * p->out_h * p->out_w * nc + c;
+        const int32_t xcol = p->stride_h * p->in_w * nc;
+        const int32_t ycol = p->out_w * nc;
+        if (oxb > oxa)
+          for (oy = oya; oy < oyb; ++oy)
+            tmlc_cm_mdw_run(xb + ((size_t)(oy * p->stride_h - p->pad_top) *
+                                      p->in_w +
+                                  (oxa * p->stride_w - p->pad_left)) * nc,
+                            p->stride_w * nc, oxb - oxa, toff, ntaps, wg,
+                            yb + ((size_t)oy * p->out_w + oxa) * nc, nc,
+                            &grp);
+        if (oyb > oya)
+          for (ox = tmlc_cm_mdw_next(-1, oxa, oxb); ox < p->out_w;
+               ox = tmlc_cm_mdw_next(ox, oxa, oxb)) {
+            const int32_t ix0 = ox * p->stride_w - p->pad_left;
+            const int32_t iy0 = oya * p->stride_h - p->pad_top;
+            int32_t kx0, kx1, n;
+            tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
+                               &kx1);
+            n = tmlc_cm_mdw_kind(toff, wg, p->k_w, 0, p->k_h, kx0, kx1, io,
+                                 be, bo, toffc, wc, &eg);
+            tmlc_cm_mdw_run(
+                n ? xb + ((size_t)iy0 * p->in_w + ix0 + kx0 * p->dilation_w) *
+                             nc
+                  : xb,
+                n ? xcol : 0, oyb - oya, toffc, n, wc,
+                yb + ((size_t)oya * p->out_w + ox) * nc, ycol, &eg);
+          }
+        for (oy = tmlc_cm_mdw_next(-1, oya, oyb); oy < p->out_h;
+             oy = tmlc_cm_mdw_next(oy, oya, oyb)) {
+          const int32_t iy0 = oy * p->stride_h - p->pad_top;
+          int32_t ky0, ky1, n;
+          int8_t *yrow = yb + (size_t)oy * p->out_w * nc;
+          tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+          if (oxb > oxa) {
+            const int32_t ix0 = oxa * p->stride_w - p->pad_left;
+            n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, 0, p->k_w, io,
+                                 be, bo, toffc, wc, &eg);
+            tmlc_cm_mdw_run(
+                n ? xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w +
+                          ix0) * nc
+                  : xb,
+                n ? p->stride_w * nc : 0, oxb - oxa, toffc, n, wc,
+                yrow + (size_t)oxa * nc, nc, &eg);
+          }
+          for (ox = tmlc_cm_mdw_next(-1, oxa, oxb); ox < p->out_w;
+               ox = tmlc_cm_mdw_next(ox, oxa, oxb)) {
+            const int32_t ix0 = ox * p->stride_w - p->pad_left;
+            int32_t kx0, kx1;
+            tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
+                               &kx1);
+            n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, kx0, kx1, io,
+                                 be, bo, toffc, wc, &eg);
+            tmlc_cm_mdw_run(
+                n ? xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w +
+                          ix0 + kx0 * p->dilation_w) * nc
+                  : xb,
+                0, 1, toffc, n, wc, yrow + (size_t)ox * nc, nc, &eg);
+          }
+        }
+      }
+      continue;
     }
     for (b = 0; b < p->batch; ++b) {
       const int8_t *xb = x + (size_t)b * p->in_h * p->in_w * nc + c;
@@ -319,14 +438,6 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         int8_t *yrow = y + ((size_t)b * p->out_h + oy) * p->out_w * nc + c;
         tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
         for (ox = 0; ox < p->out_w; ++ox) {
-          if (fast && ox == oxa && oxb > oxa && ky0 == 0 && ky1 == p->k_h) {
-            tmlc_cm_mdw_run(xb + ((size_t)iy0 * p->in_w +
-                                  (ox * p->stride_w - p->pad_left)) * nc,
-                            p->stride_w * nc, oxb - oxa, toff, ntaps, wg,
-                            yrow + (size_t)ox * nc, nc, &grp);
-            ox = oxb - 1;
-            continue;
-          }
           {
           const int32_t ix0 = ox * p->stride_w - p->pad_left;
           int32_t kx0, kx1, ky;
