@@ -233,6 +233,16 @@ private:
                                               ArrayRef<int64_t> dilations,
                                               bool ceilMode);
 
+  /// Conv / QLinearConv attributes checked against the input and weight
+  /// shapes (kernel_shape, strides, dilations, pads/auto_pad, group).
+  struct ConvGeometry {
+    std::vector<int64_t> strides, dilations, pads;
+    int64_t group = 1;
+    tmlc::tml::Shape shape;
+  };
+  FailureOr<ConvGeometry> convGeometry(RankedTensorType xt,
+                                       RankedTensorType wt);
+
   MLIRContext &ctx;
   OpBuilder b;
   const ImportOptions &options;
@@ -978,24 +988,9 @@ LogicalResult Importer::convertConv() {
   if (xt.getRank() < 3 || xt.getRank() > 5 || wt.getRank() != xt.getRank())
     return unsupported("unsupported Conv rank: input " + typeName(xt) +
                        ", weight " + typeName(wt));
-  size_t sr = xt.getRank() - 2;
-  std::vector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
-  if (auto ks = attrInts("kernel_shape"); ks && *ks != kernel)
-    return fail("kernel_shape does not match the weight shape");
-  std::vector<int64_t> strides = attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
-  std::vector<int64_t> dilations =
-      attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
-  if (strides.size() != sr || dilations.size() != sr)
-    return fail("strides/dilations do not match the spatial rank");
-  auto pads = resolvePads(xt.getShape(), kernel, strides, dilations, false);
-  if (failed(pads))
+  auto geo = convGeometry(xt, wt);
+  if (failed(geo))
     return failure();
-  int64_t group = attrInt("group", 1);
-  std::string msg;
-  auto shape = convShape(xt.getShape(), wt.getShape(), strides, dilations,
-                         *pads, group, msg);
-  if (!shape)
-    return fail("inconsistent shapes: " + msg);
   Value bias;
   if (hasInput(2)) {
     auto bv = input(2);
@@ -1005,13 +1000,38 @@ LogicalResult Importer::convertConv() {
     if (typeOf(bias).getRank() != 1 || typeOf(bias).getDimSize(0) != wt.getDimSize(0))
       return fail("bias does not have one value per output channel");
   }
-  auto type = tensorType(*shape, xt.getElementType());
+  auto type = tensorType(geo->shape, xt.getElementType());
   Value y = b.create<ConvOp>(loc, type, *x, *w, bias,
-                             b.getDenseI64ArrayAttr(strides),
-                             b.getDenseI64ArrayAttr(dilations),
-                             b.getDenseI64ArrayAttr(*pads),
-                             b.getI64IntegerAttr(group));
+                             b.getDenseI64ArrayAttr(geo->strides),
+                             b.getDenseI64ArrayAttr(geo->dilations),
+                             b.getDenseI64ArrayAttr(geo->pads),
+                             b.getI64IntegerAttr(geo->group));
   return setOutput(0, y);
+}
+
+FailureOr<Importer::ConvGeometry>
+Importer::convGeometry(RankedTensorType xt, RankedTensorType wt) {
+  ConvGeometry g;
+  size_t sr = xt.getRank() - 2;
+  std::vector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
+  if (auto ks = attrInts("kernel_shape"); ks && *ks != kernel)
+    return fail("kernel_shape does not match the weight shape");
+  g.strides = attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
+  g.dilations = attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
+  if (g.strides.size() != sr || g.dilations.size() != sr)
+    return fail("strides/dilations do not match the spatial rank");
+  auto pads = resolvePads(xt.getShape(), kernel, g.strides, g.dilations, false);
+  if (failed(pads))
+    return failure();
+  g.pads = *pads;
+  g.group = attrInt("group", 1);
+  std::string msg;
+  auto shape = convShape(xt.getShape(), wt.getShape(), g.strides, g.dilations,
+                         g.pads, g.group, msg);
+  if (!shape)
+    return fail("inconsistent shapes: " + msg);
+  g.shape = *shape;
+  return g;
 }
 
 LogicalResult Importer::convertPool(bool isMax) {
@@ -2015,25 +2035,9 @@ LogicalResult Importer::convertQLinearConv() {
     wsym[k] = wh->i[k] - (wU8 ? 128 : 0) - zp;
     symmetric &= wsym[k] >= -128 && wsym[k] <= 127;
   }
-  size_t sr = 2;
-  std::vector<int64_t> kernel(wt.getShape().begin() + 2, wt.getShape().end());
-  if (auto ks = attrInts("kernel_shape"); ks && *ks != kernel)
-    return fail("kernel_shape does not match the weight shape");
-  std::vector<int64_t> strides =
-      attrInts("strides").value_or(std::vector<int64_t>(sr, 1));
-  std::vector<int64_t> dilations =
-      attrInts("dilations").value_or(std::vector<int64_t>(sr, 1));
-  if (strides.size() != sr || dilations.size() != sr)
-    return fail("strides/dilations do not match the spatial rank");
-  auto pads = resolvePads(xt.getShape(), kernel, strides, dilations, false);
-  if (failed(pads))
+  auto geo = convGeometry(xt, wt);
+  if (failed(geo))
     return failure();
-  int64_t group = attrInt("group", 1);
-  std::string msg;
-  auto shape = convShape(xt.getShape(), wt.getShape(), strides, dilations,
-                         *pads, group, msg);
-  if (!shape)
-    return fail("inconsistent shapes: " + msg);
 
   std::optional<HostTensor> bh;
   if (hasInput(8)) {
@@ -2074,9 +2078,9 @@ LogicalResult Importer::convertQLinearConv() {
       biasF = constant(bf.toAttr(bft));
     }
     Value acc = b.create<ConvOp>(
-        loc, tensorType(*shape, b.getF32Type()), xf, wv2, biasF,
-        b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(dilations),
-        b.getDenseI64ArrayAttr(*pads), b.getI64IntegerAttr(group));
+        loc, tensorType(geo->shape, b.getF32Type()), xf, wv2, biasF,
+        b.getDenseI64ArrayAttr(geo->strides), b.getDenseI64ArrayAttr(geo->dilations),
+        b.getDenseI64ArrayAttr(geo->pads), b.getI64IntegerAttr(geo->group));
     auto y = requantizeFloat(acc, onnxMultipliers(*xq, *wq, *yq), 1, *yq);
     if (failed(y))
       return failure();
@@ -2112,12 +2116,12 @@ LogicalResult Importer::convertQLinearConv() {
         std::numeric_limits<int32_t>::max());
     bias = b.create<quant::StorageCastOp>(loc, tensorType({out}, bet), bc);
   }
-  auto type = tensorType(*shape, quantI8(*yq, 0));
+  auto type = tensorType(geo->shape, quantI8(*yq, 0));
   Value y = b.create<ConvOp>(loc, type, *xin, w, bias,
-                             b.getDenseI64ArrayAttr(strides),
-                             b.getDenseI64ArrayAttr(dilations),
-                             b.getDenseI64ArrayAttr(*pads),
-                             b.getI64IntegerAttr(group));
+                             b.getDenseI64ArrayAttr(geo->strides),
+                             b.getDenseI64ArrayAttr(geo->dilations),
+                             b.getDenseI64ArrayAttr(geo->pads),
+                             b.getI64IntegerAttr(geo->group));
   if (yU8)
     fromUInt8.insert(y);
   return setOutput(0, y);
