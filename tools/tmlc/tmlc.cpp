@@ -529,6 +529,36 @@ int compileModel(const Options &o, MLIRContext &ctx,
       importModel(o, ctx, importOptions, out.io, importExit);
   if (!module)
     return importExit;
+  // Every --input-shape must name an input of the model; a TFLite input's
+  // shape is fixed in the file, so there it may only restate it.
+  for (const auto &[name, dims] : o.inputShapes) {
+    auto it = llvm::find(out.io.inputNames, name);
+    std::string inputs;
+    for (const auto &n : out.io.inputNames)
+      inputs += (inputs.empty() ? "'" : ", '") + n + "'";
+    if (it == out.io.inputNames.end()) {
+      printError(file, "",
+                 "--input-shape names '" + name +
+                     "', which is not an input of the model (inputs: " +
+                     inputs + ")");
+      return kUsage;
+    }
+    if (isTFLite(o.model)) {
+      auto fn = *module->getOps<func::FuncOp>().begin();
+      auto t = llvm::dyn_cast<RankedTensorType>(
+          fn.getArgumentTypes()[it - out.io.inputNames.begin()]);
+      if (t && t.getShape() != llvm::ArrayRef<int64_t>(dims)) {
+        std::string want;
+        for (int64_t d : t.getShape())
+          want += (want.empty() ? "" : "x") + std::to_string(d);
+        printError(file, "",
+                   "input '" + name + "' has the fixed shape " +
+                       (want.empty() ? "scalar" : want) +
+                       " in the TFLite file; --input-shape cannot change it");
+        return kUsage;
+      }
+    }
+  }
 
   // From here on problems are MLIR diagnostics located at a node.
   bool reported = false;

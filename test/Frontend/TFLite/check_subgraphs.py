@@ -9,8 +9,9 @@ hidden tensor, and a second signature 'hidden' naming it. Checks:
     + b1) with the weights decoded in numpy from the file's own buffers;
   - the default, --subgraph 0 and --signature serving_default agree with
     each other and differ from subgraph 1 (the choice takes effect);
-  - --subgraph 2, --signature nope, both flags, and either flag on an ONNX
-    model exit 2 with one diagnostic and no output folder.
+  - --subgraph 2, --signature nope, both flags, either flag on an ONNX
+    model, and --input-shape naming no input or changing a TFLite input's
+    fixed shape exit 2 with one diagnostic and no output folder.
 usage: check_subgraphs.py --tmlc TMLC --flatc FLATC --schema FBS --models DIR --work DIR
 """
 import argparse
@@ -97,7 +98,9 @@ def main():
                         "digits_mlp.onnx")
     for flags, model_path in ((["--subgraph", "2"], model), (["--signature", "nope"], model),
                               (["--subgraph", "1", "--signature", "hidden"], model),
-                              (["--subgraph", "0"], onnx)):
+                              (["--subgraph", "0"], onnx),
+                              (["--input-shape", "nope=1x1"], model),
+                              (["--input-shape", "serving_default_dense_input:0=2x1"], model)):
         out = os.path.join(a.work, "bad")
         shutil.rmtree(out, ignore_errors=True)
         r = subprocess.run([a.tmlc, "compile", model_path, "-o", out] + flags,
