@@ -1,5 +1,6 @@
 /*===- tmlc_matmul.c - batched row-major matrix product (float32) --------===*/
 #include "tmlc_kernels.h"
+#include "tmlc_batch.h"
 
 /* y (m x n) = a (m x k) * b (k x n); the inner loop runs over a contiguous
  * row of b and of y (i-p-j order), four rows of b at a time. */
@@ -35,37 +36,23 @@ tmlc_status tmlc_matmul_f32(const float *a, const float *b, float *y,
   const tmlc_bcast *bc;
   int32_t idx[TMLC_MAX_RANK];
   ptrdiff_t amat, bmat, ymat, oa = 0, ob = 0;
-  int32_t d, r;
+  int st;
   if (a == NULL || b == NULL || y == NULL || p == NULL)
     return TMLC_ERR_ARG;
   bc = &p->batch;
-  r = bc->rank;
-  if (r < 0 || r > TMLC_MAX_RANK || p->m < 0 || p->k < 0 || p->n < 0)
+  if (p->m < 0 || p->k < 0 || p->n < 0)
     return TMLC_ERR_ARG;
-  for (d = 0; d < r; ++d) {
-    if (bc->dims[d] < 0)
-      return TMLC_ERR_ARG;
-    if (bc->dims[d] == 0)
-      return TMLC_OK;
-    idx[d] = 0;
-  }
+  st = tmlc_batch_begin(bc, idx);
+  if (st < 0)
+    return TMLC_ERR_ARG;
+  if (st == 0)
+    return TMLC_OK;
   amat = (ptrdiff_t)p->m * p->k;
   bmat = (ptrdiff_t)p->k * p->n;
   ymat = (ptrdiff_t)p->m * p->n;
-  for (;;) {
+  do {
     tmlc_matmul_one(a + oa * amat, b + ob * bmat, y, p->m, p->k, p->n);
     y += ymat;
-    for (d = r - 1; d >= 0; --d) {
-      oa += bc->a_strides[d];
-      ob += bc->b_strides[d];
-      if (++idx[d] < bc->dims[d])
-        break;
-      oa -= (ptrdiff_t)bc->a_strides[d] * bc->dims[d];
-      ob -= (ptrdiff_t)bc->b_strides[d] * bc->dims[d];
-      idx[d] = 0;
-    }
-    if (d < 0)
-      break;
-  }
+  } while (tmlc_batch_next(bc, idx, &oa, &ob));
   return TMLC_OK;
 }

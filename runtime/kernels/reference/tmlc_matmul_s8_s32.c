@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 #include "tmlc_types.h"
 #include "tmlc_kernels_s8.h"
+#include "tmlc_batch.h"
 
 /* One m x k by k x n product; the inner loop runs over a row of b and y. */
 static void tmlc_matmul_s8_s32_one(const int8_t *a, const int8_t *b,
@@ -47,13 +48,13 @@ tmlc_status tmlc_matmul_s8_s32(const int8_t *a, const int8_t *b, int32_t *y,
   const tmlc_bcast *bc;
   int32_t idx[TMLC_MAX_RANK];
   ptrdiff_t amat, bmat, ymat, oa = 0, ob = 0;
-  int32_t d, r, j, na, nb;
+  int32_t j, na, nb;
+  int st;
   if (a == NULL || b == NULL || y == NULL || p == NULL ||
       p->a_offset == NULL || p->b_offset == NULL)
     return TMLC_ERR_ARG;
   bc = &p->mm.batch;
-  r = bc->rank;
-  if (r < 0 || r > TMLC_MAX_RANK || p->mm.m < 0 || p->mm.k < 0 ||
+  if (p->mm.m < 0 || p->mm.k < 0 ||
       p->mm.n < 0 || p->mm.k > TMLC_MATMUL_S8_S32_MAX_K)
     return TMLC_ERR_ARG;
   na = p->a_per_row ? p->mm.m : 1;
@@ -64,30 +65,17 @@ tmlc_status tmlc_matmul_s8_s32(const int8_t *a, const int8_t *b, int32_t *y,
   for (j = 0; j < nb; ++j)
     if (p->b_offset[j] < -127 || p->b_offset[j] > 128)
       return TMLC_ERR_ARG;
-  for (d = 0; d < r; ++d) {
-    if (bc->dims[d] < 0)
-      return TMLC_ERR_ARG;
-    if (bc->dims[d] == 0)
-      return TMLC_OK;
-    idx[d] = 0;
-  }
+  st = tmlc_batch_begin(bc, idx);
+  if (st < 0)
+    return TMLC_ERR_ARG;
+  if (st == 0)
+    return TMLC_OK;
   amat = (ptrdiff_t)p->mm.m * p->mm.k;
   bmat = (ptrdiff_t)p->mm.k * p->mm.n;
   ymat = (ptrdiff_t)p->mm.m * p->mm.n;
-  for (;;) {
+  do {
     tmlc_matmul_s8_s32_one(a + oa * amat, b + ob * bmat, y, p);
     y += ymat;
-    for (d = r - 1; d >= 0; --d) {
-      oa += bc->a_strides[d];
-      ob += bc->b_strides[d];
-      if (++idx[d] < bc->dims[d])
-        break;
-      oa -= (ptrdiff_t)bc->a_strides[d] * bc->dims[d];
-      ob -= (ptrdiff_t)bc->b_strides[d] * bc->dims[d];
-      idx[d] = 0;
-    }
-    if (d < 0)
-      break;
-  }
+  } while (tmlc_batch_next(bc, idx, &oa, &ob));
   return TMLC_OK;
 }
