@@ -7,13 +7,13 @@
  * (VLDRB.S16), the input offset is added in int16 (x + offset fits for
  * offsets in [-32640, 32640]), and VMULLB / VMULLT give the exact int32
  * products of the even and odd channels (4 MACs each), added to two int32
- * accumulators. Full groups (8 channels, <= 40 taps) run every pixel
+ * accumulators. Full groups (8 channels, <= 25 taps) run every pixel
  * through one tap loop on raw input with the offset folded into the start
  * values: interior pixels in runs along rows with all taps, border pixels
  * with a tap list of the taps inside (weights copied, start values from
  * their sum) in runs along the border columns and rows. Partial groups
  * skip outside taps per pixel (in-bounds tap range), tails by lane
- * predication, stores by byte scatter. Scratch 960 bytes (two tap lists).
+ * predication, stores by byte scatter. Scratch 600 bytes (two tap lists).
  * Handed to the portable kernel: invalid arguments, depth multiplier != 1,
  * input offsets outside [-32640, 32640], shifts outside [-31, 31],
  * multiplier INT32_MIN.
@@ -86,7 +86,7 @@ static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
   t = vmaxq_s32(t, vdupq_n_s32(lo));
   return vminq_s32(t, vdupq_n_s32(hi));
 }
-#define TMLC_CM_MDW_MAX_TAPS 40
+#define TMLC_CM_MDW_MAX_TAPS 25
 
 /* Per-group constants of the interior pixels. */
 typedef struct tmlc_cm_mdw_grp {
@@ -272,7 +272,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #else
   int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8], wc[TMLC_CM_MDW_MAX_TAPS * 8];
   int32_t toff[TMLC_CM_MDW_MAX_TAPS], toffc[TMLC_CM_MDW_MAX_TAPS];
-  tmlc_cm_mdw_grp grp, eg;
+  tmlc_cm_mdw_grp grp;
   int32_t oxa, oxb, oya, oyb;
   int32_t b, oy, ox, c, nc, ntaps, t;
   int16_t io;
@@ -359,9 +359,6 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       /* |sum w| <= 64 * 128 fits int16; offset * sum in int32. */
       ie = vaddq_s32(be, vmullbq_int_s16(sw, vdupq_n_s16(io)));
       iq = vaddq_s32(bo, vmulltq_int_s16(sw, vdupq_n_s16(io)));
-      grp.ie = ie;
-      grp.iq = iq;
-      eg = grp;
       /* Every pixel through the tap loop: interior pixels with all taps,
        * border pixels with the taps inside (tmlc_cm_mdw_kind), runs along
        * rows (interior columns) and along columns (interior rows). */
@@ -370,6 +367,8 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         int8_t *yb = y + (size_t)b * p->out_h * p->out_w * nc + c;
         const int32_t xcol = p->stride_h * p->in_w * nc;
         const int32_t ycol = p->out_w * nc;
+        grp.ie = ie; /* the border runs below overwrite them */
+        grp.iq = iq;
         if (oxb > oxa)
           for (oy = oya; oy < oyb; ++oy)
             tmlc_cm_mdw_run(xb + ((size_t)(oy * p->stride_h - p->pad_top) *
@@ -387,13 +386,13 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
             tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
                                &kx1);
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, 0, p->k_h, kx0, kx1, io,
-                                 be, bo, toffc, wc, &eg);
+                                 be, bo, toffc, wc, &grp);
             tmlc_cm_mdw_run(
                 n ? xb + ((size_t)iy0 * p->in_w + ix0 + kx0 * p->dilation_w) *
                              nc
                   : xb,
                 n ? xcol : 0, oyb - oya, toffc, n, wc,
-                yb + ((size_t)oya * p->out_w + ox) * nc, ycol, &eg);
+                yb + ((size_t)oya * p->out_w + ox) * nc, ycol, &grp);
           }
         for (oy = tmlc_cm_mdw_next(-1, oya, oyb); oy < p->out_h;
              oy = tmlc_cm_mdw_next(oy, oya, oyb)) {
@@ -404,13 +403,13 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           if (oxb > oxa) {
             const int32_t ix0 = oxa * p->stride_w - p->pad_left;
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, 0, p->k_w, io,
-                                 be, bo, toffc, wc, &eg);
+                                 be, bo, toffc, wc, &grp);
             tmlc_cm_mdw_run(
                 n ? xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w +
                           ix0) * nc
                   : xb,
                 n ? p->stride_w * nc : 0, oxb - oxa, toffc, n, wc,
-                yrow + (size_t)oxa * nc, nc, &eg);
+                yrow + (size_t)oxa * nc, nc, &grp);
           }
           for (ox = tmlc_cm_mdw_next(-1, oxa, oxb); ox < p->out_w;
                ox = tmlc_cm_mdw_next(ox, oxa, oxb)) {
@@ -419,12 +418,12 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
             tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
                                &kx1);
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, kx0, kx1, io,
-                                 be, bo, toffc, wc, &eg);
+                                 be, bo, toffc, wc, &grp);
             tmlc_cm_mdw_run(
                 n ? xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w +
                           ix0 + kx0 * p->dilation_w) * nc
                   : xb,
-                0, 1, toffc, n, wc, yrow + (size_t)ox * nc, nc, &eg);
+                0, 1, toffc, n, wc, yrow + (size_t)ox * nc, nc, &grp);
           }
         }
       }
