@@ -24,6 +24,10 @@ llvm_config.add_tool_substitutions(["tmlc-opt", "tmlc"], [config.tmlc_tools_dir]
 for cc in ["gcc", "clang"]:
     if shutil.which(cc):
         config.available_features.add("host-" + cc)
+# The MLPerf Tiny models beside the checkout (CI has them; a user's clone may not).
+if os.path.isdir(os.path.join(config.tmlc_src_root, "..", "shared", "models", "mlperf-tiny")):
+    config.available_features.add("shared-models")
+config.substitutions.append(("%shared_models", os.path.join(config.tmlc_src_root, "..", "shared", "models")))
 if shutil.which("arm-none-eabi-gcc"):
     config.available_features.add("arm-none-eabi-gcc")
 if shutil.which("qemu-system-arm"):

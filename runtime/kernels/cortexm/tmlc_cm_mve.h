@@ -166,7 +166,8 @@ static inline void tmlc_cm_mve_fill(int8_t *d, int8_t v, int32_t n) {
  * tail-predicated low-overhead loop (WLSTP/LETP, 10 instructions per 64
  * MACs): the last step predicated (inactive lanes add nothing, no byte
  * read past len). The pointers are advanced by len rounded up to 16. */
-#if defined(__GNUC__) && !defined(__clang__) && !defined(TMLC_CM_MVE_NO_ASM)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    !defined(TMLC_CM_MVE_NO_ASM)
 #define TMLC_CM_MVE_DOT4_ASM 1
 static inline int32x4_t tmlc_cm_mve_dot4v(const int8_t **xp, const int8_t **wp0,
                                           const int8_t **wp1,

@@ -361,7 +361,7 @@ static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_quads(
       "   vstrb.32 q2, [%[y]], #4\n"
       "   le       lr, 2b\n"
       "1:\n"
-      : [w] "+r"(w), [t] "+l"(t), [y] "+r"(y), [a0] "=&Te"(a0),
+      : [w] "+r"(w), [t] "+l"(t), [y] "+l"(y), [a0] "=&Te"(a0),
         [a1] "=&Te"(a1), [a2] "=&Te"(a2), [a3] "=&Te"(a3)
       : [x0] "w"(x0), [x1] "w"(x1), [x2] "w"(x2), [x3] "w"(x3),
         [nq] "r"(nq), [kk] "r"(kk), [off] "r"(out_off), [nch] "i"(nch),
@@ -699,7 +699,11 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       oxa = oxb;
   }
 #if !defined(TMLC_CM_MVE_DOT4_ASM)
-  (void)rows; /* row mode needs the asm dot product */
+  /* row mode and the small-filter path need the asm dot product */
+  (void)rows;
+  (void)small;
+  (void)nq;
+  (void)nq2;
 #endif
   /* Small filters: the column in registers (tmlc_cm_mconv_small). */
   small = 0;

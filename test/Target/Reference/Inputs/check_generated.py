@@ -2,7 +2,7 @@
 """Compiles tmlc's generated folders with a C compiler and checks them.
 
 usage: check_generated.py --tmlc TMLC --work DIR --cc CC [--nm NM]
-                          [--cflags "..."] MODEL.onnx...
+                          [--cflags "..."] [--target T] MODEL...
 
 For every model: `tmlc compile MODEL -o DIR/<name> --name <name>` (name =
 the file stem), then compile every .c of the folder with CC CFLAGS -c (any
@@ -45,12 +45,14 @@ def main():
     ap.add_argument("--cc", required=True)
     ap.add_argument("--nm", default="nm")
     ap.add_argument("--cflags", default="")
+    ap.add_argument("--target", default="", help="passed to tmlc compile --target")
     ap.add_argument("models", nargs="+")
     a = ap.parse_args()
     for model in a.models:
         name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(model))[0]).lower()
         out = os.path.join(a.work, name)
-        r = subprocess.run([a.tmlc, "compile", model, "-o", out, "--name", name],
+        target = ["--target", a.target, "--no-fit-check"] if a.target else []
+        r = subprocess.run([a.tmlc, "compile", model, "-o", out, "--name", name] + target,
                            capture_output=True, text=True)
         if r.returncode != 0:
             fail("%s: tmlc exit %d: %s" % (model, r.returncode, r.stderr))
