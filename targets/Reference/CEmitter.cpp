@@ -1148,9 +1148,19 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
     std::string fn = dspKernelName("fully_connected_s8",
                                    tmlc_cm_fc_dsp_plan(&fp),
                                    TMLC_CM_FC_P_PORTABLE, 2);
-    call(fn,
-         ptr(op.getInput(), false) + ", " + wSym + ", " + biasSym + ", " +
-             ptr(op.getResult(), true) + ", &p",
+    std::string args = ptr(op.getInput(), false) + ", " + wSym + ", " +
+                       biasSym + ", " + ptr(op.getResult(), true) + ", &p";
+    if (fn == "tmlc_fully_connected_s8_dsp") {
+      // The single-row column in the arena, live only during this call.
+      int64_t need = tmlc_cm_fc_dsp_scratch_bytes(&fp);
+      fn = "tmlc_fully_connected_s8_dsp_ws";
+      if (need > 0)
+        args += ", arena + " + std::to_string(placeScratch(op, need)) + ", " +
+                std::to_string(need);
+      else
+        args += ", 0, 0";
+    }
+    call(fn, args,
          "    static const tmlc_fc_s8_params p = {" + p + "};\n");
     return success();
   }

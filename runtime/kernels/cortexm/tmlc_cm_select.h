@@ -155,8 +155,9 @@ typedef struct tmlc_cm_conv_plan {
   int32_t col_bytes; /**< scratch bytes [0, col_bytes): the column (and
                         padw's weights) */
   int32_t scratch; /**< scratch bytes the call needs: the column, then at
-                      col_bytes the sums / chunk accumulators (0 for the
-                      portable and SXTAB16 paths, which use none) */
+                      col_bytes the sums / chunk accumulators (SXTAB16
+                      path: segment pointers and pad row, or two im2col
+                      rows; 0 for the portable path) */
 } tmlc_cm_conv_plan;
 
 /** The path bits of tmlc_conv2d_s8_dsp_ws(x, w, bias, y, p, scratch, cap)
@@ -240,9 +241,16 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
       pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
       return TMLC_CM_CONV_P_PORTABLE;
     }
-    /* Its scratch (<= 896 bytes) stays on the stack of an out-of-line
-     * function. */
+    /* Segment pointers of two pixels (32-bit targets) and a row of pad
+     * bytes, or two int8 im2col rows. */
     pl->mode = TMLC_CM_CONV_MODE_DIRECT;
+    pl->col_bytes = pl->scratch =
+        direct ? 2 * 4 * ntaps + ((depth + 3) & ~3) : 2 * ((pl->kk + 3) & ~3);
+    if (pl->scratch > cap) {
+      pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
+      pl->scratch = pl->col_bytes = 0;
+      return TMLC_CM_CONV_P_PORTABLE;
+    }
     return TMLC_CM_CONV_P_DIRECT;
   }
   if (pl->scratch > cap) {
@@ -432,15 +440,26 @@ static inline uint32_t tmlc_cm_dw_dsp_plan(const tmlc_conv_s8_params *p) {
 /*--- tmlc_fully_connected_s8_dsp ------------------------------------------*/
 
 #define TMLC_CM_FC_COL 448 /* int16 column of one input row: 896 bytes */
+/* Scratch of tmlc_fully_connected_s8_dsp (no caller scratch), on its
+ * stack: columns of rows of up to 256 features. */
+#define TMLC_CM_FC_STACK_SCRATCH 512
 
 #define TMLC_CM_FC_P_PORTABLE 0x1u /**< whole call to tmlc_fully_connected_s8 */
 #define TMLC_CM_FC_P_COL1X4 0x2u   /**< a single row over an int16 column */
 #define TMLC_CM_FC_P_DOT1X4 0x4u   /**< a single row, SXTAB16 on the fly */
 #define TMLC_CM_FC_P_DOT2X2 0x8u   /**< row pairs, and channels left over */
 
-/** The path bits of tmlc_fully_connected_s8_dsp(x, w, bias, y, p) for
- * non-NULL data pointers. */
-static inline uint32_t tmlc_cm_fc_dsp_plan(const tmlc_fc_s8_params *p) {
+/** Bytes of the int16 column of a single row of in_features values
+ * (whole blocks of 4). */
+static inline int32_t tmlc_cm_fc_col_bytes(const tmlc_fc_s8_params *p) {
+  return 2 * (p->in_features & ~3);
+}
+
+/** The path bits of tmlc_fully_connected_s8_dsp_ws(x, w, bias, y, p,
+ * scratch, cap) for non-NULL data pointers: a single row goes through an
+ * int16 column (COL1X4) only when the column fits cap bytes. */
+static inline uint32_t tmlc_cm_fc_dsp_plan_cap(const tmlc_fc_s8_params *p,
+                                               int32_t cap) {
   uint32_t bits = 0;
   if (!tmlc_cm_fc_args_ok(p) || p->filter_offset != 0 ||
       p->input_offset < -32640 || p->input_offset > 32639)
@@ -449,13 +468,27 @@ static inline uint32_t tmlc_cm_fc_dsp_plan(const tmlc_fc_s8_params *p) {
     bits |= TMLC_CM_FC_P_DOT2X2;
   if (p->batches % 2 == 1) {
     if (p->out_features >= 4)
-      bits |= p->in_features >= 4 && p->in_features <= TMLC_CM_FC_COL
+      bits |= p->in_features >= 4 && p->in_features <= TMLC_CM_FC_COL &&
+                      tmlc_cm_fc_col_bytes(p) <= cap
                   ? TMLC_CM_FC_P_COL1X4
                   : TMLC_CM_FC_P_DOT1X4;
     if (p->out_features % 4 != 0)
       bits |= TMLC_CM_FC_P_DOT2X2;
   }
   return bits;
+}
+
+/** The path bits of a call with as much scratch as it needs. */
+static inline uint32_t tmlc_cm_fc_dsp_plan(const tmlc_fc_s8_params *p) {
+  return tmlc_cm_fc_dsp_plan_cap(p, INT32_MAX);
+}
+
+/** Bytes of scratch tmlc_fully_connected_s8_dsp_ws needs for these params
+ * (0 when no single row goes through the column). */
+static inline int32_t tmlc_cm_fc_dsp_scratch_bytes(const tmlc_fc_s8_params *p) {
+  return (tmlc_cm_fc_dsp_plan(p) & TMLC_CM_FC_P_COL1X4)
+             ? tmlc_cm_fc_col_bytes(p)
+             : 0;
 }
 
 #endif /* TMLC_CM_SELECT_H */

@@ -19,8 +19,7 @@
  * tmlc_cm_conv_dsp_plan: pl.scratch bytes, 4-byte aligned); the 4-pixel
  * path is taken only when its column fits. tmlc_conv2d_s8_dsp uses
  * TMLC_CM_CONV_STACK_SCRATCH (896) bytes of stack instead, so 4-pixel
- * columns only for filters of up to 96 values. The SXTAB16 path keeps its
- * 896 bytes on the stack of an out-of-line function.
+ * columns only for filters of up to 96 values.
  * Handed to the portable kernel: invalid arguments, input offsets with
  * x + offset outside int16, shifts outside [-31, 31] or a multiplier of
  * INT32_MIN; on the SXTAB16 path also offsets outside [-127, 128]
@@ -39,25 +38,23 @@
 
 #define TMLC_CM_CONV_HAS(bit) ((TMLC_CM_CONV_DSP_PATHS & (bit)) != 0)
 
-typedef union tmlc_cm_conv_scratch {
-  struct {
-    const int8_t *seg[2][TMLC_CM_CONV_MAX_TAPS];
-    int8_t pad[TMLC_CM_CONV_MAX_PAD];
-  } direct;
-  int8_t col[2][TMLC_CM_CONV_MAX_COL];
-} tmlc_cm_conv_scratch;
+/* The SXTAB16 path keeps segment pointers in the scratch, 4 bytes each
+ * (tmlc_cm_conv_dsp_plan_cap counts them so). */
+typedef char tmlc_cm_conv_ptr_size_check[sizeof(const int8_t *) == 4 ? 1 : -1];
 
 /* Filters too deep for a column with more than 64 output channels per
- * group: SXTAB16 on the fly, segments per tap (kept out of line so its
- * scratch does not add to the column paths'). */
+ * group: SXTAB16 on the fly, segments per tap. Scratch (pl.scratch
+ * bytes): direct, the segment pointers of two pixels and a row of pad
+ * bytes; else two int8 im2col rows of kk (rounded up to 4) bytes. */
 static __attribute__((noinline)) tmlc_status
 tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
-                    int8_t *y, const tmlc_conv_s8_params *p) {
-  tmlc_cm_conv_scratch s;
+                    int8_t *y, const tmlc_conv_s8_params *p, void *scratch) {
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, oc, i;
   int direct;
   int32_t offpair;
   int8_t pad_byte;
+  const int8_t **seg0, **seg1;
+  int8_t *padrow, *col0, *col1;
   /* tmlc_cm_conv_dsp_plan: input offset in [-127, 128], and the filter
    * fits the column unless it is direct. */
   depth = p->in_c / p->groups;
@@ -68,11 +65,16 @@ tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
            depth <= TMLC_CM_CONV_MAX_PAD;
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
+  seg0 = (const int8_t **)scratch;
+  seg1 = seg0 + ntaps;
+  padrow = (int8_t *)(void *)(seg1 + ntaps);
+  col0 = (int8_t *)scratch;
+  col1 = col0 + ((kk + 3) & ~3);
   pad_byte = (int8_t)(-p->input_offset);
   offpair = tmlc_cm_offpair(p->input_offset);
   if (direct)
     for (i = 0; i < depth; ++i)
-      s.direct.pad[i] = pad_byte;
+      padrow[i] = pad_byte;
   npix = p->out_h * p->out_w;
 
   for (b = 0; b < p->batch; ++b) {
@@ -87,8 +89,8 @@ tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
       const int8_t *ca[1];
       const int8_t *cb[1];
       if (direct) {
-        sa = s.direct.seg[0];
-        sb = s.direct.seg[1];
+        sa = seg0;
+        sb = seg1;
       } else {
         sa = ca;
         sb = cb;
@@ -96,10 +98,10 @@ tmlc_cm_conv_direct(const int8_t *x, const int8_t *w, const int32_t *bias,
       for (g = 0; g < p->groups; ++g) {
         const int32_t c0 = g * depth;
         tmlc_cm_conv_gather(xb, p, pix / p->out_w, pix % p->out_w, c0, depth,
-                            direct, s.direct.pad, s.col[0], pad_byte, sa);
+                            direct, padrow, col0, pad_byte, sa);
         if (two)
           tmlc_cm_conv_gather(xb, p, pb / p->out_w, pb % p->out_w, c0, depth,
-                              direct, s.direct.pad, s.col[1], pad_byte, sb);
+                              direct, padrow, col1, pad_byte, sb);
         else if (direct)
           for (i = 0; i < nseg; ++i)
             sb[i] = sa[i];
@@ -760,7 +762,7 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
     return TMLC_OK;
   }
   if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_DIRECT))
-    return tmlc_cm_conv_direct(x, w, bias, y, p);
+    return tmlc_cm_conv_direct(x, w, bias, y, p, scratch);
   return TMLC_ERR_ARG; /* not reached: the plan's bits are in the mask */
 #endif
 }

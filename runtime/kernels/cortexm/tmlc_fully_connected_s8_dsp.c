@@ -4,7 +4,11 @@
  * two output features per inner loop (tmlc_cm_dsp_dot_2x2); a single row
  * takes four output features per pass: over an int16 column of the row
  * (offset added; tmlc_cm_mac_1x4) when it has 4 to 448 features, else
- * tmlc_cm_dsp_dot_1x4. Stack scratch: 896 bytes.
+ * tmlc_cm_dsp_dot_1x4. The column's scratch (2 bytes per feature):
+ * tmlc_fully_connected_s8_dsp_ws takes it from the caller (the arena
+ * region tmlc plans, tmlc_cm_fc_dsp_scratch_bytes); without it the column
+ * path is taken only when it fits TMLC_CM_FC_STACK_SCRATCH (512) bytes of
+ * stack, else tmlc_cm_dsp_dot_1x4.
  * Handed to the portable kernel: invalid arguments, a non-zero
  * filter_offset (TFLite's int8 weights are symmetric), input offsets with
  * x + offset outside int16, shifts outside [-31, 31], multiplier INT32_MIN
@@ -29,12 +33,30 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
 #if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
   return tmlc_fully_connected_s8(x, w, bias, y, p);
 #else
-  int32_t colw[TMLC_CM_FC_COL / 2];
+  int32_t s[TMLC_CM_FC_STACK_SCRATCH / 4];
+  return tmlc_fully_connected_s8_dsp_ws(x, w, bias, y, p, s,
+                                        (int32_t)sizeof s);
+#endif
+}
+
+tmlc_status tmlc_fully_connected_s8_dsp_ws(const int8_t *x, const int8_t *w,
+                                           const int32_t *bias, int8_t *y,
+                                           const tmlc_fc_s8_params *p,
+                                           void *scratch,
+                                           int32_t scratch_bytes) {
+  /* The column is written as words. */
+  if (scratch_bytes < 0 || (scratch == NULL && scratch_bytes > 0) ||
+      ((uintptr_t)scratch & 3u) != 0)
+    return TMLC_ERR_ARG;
+#if !(defined(__ARM_FEATURE_DSP) && defined(__OPTIMIZE__))
+  return tmlc_fully_connected_s8(x, w, bias, y, p);
+#else
   int32_t b, o, k, nout;
   int32_t offpair;
-  const uint32_t bits = x != NULL && w != NULL && y != NULL
-                            ? tmlc_cm_fc_dsp_plan(p)
-                            : TMLC_CM_FC_P_PORTABLE;
+  const uint32_t bits =
+      x != NULL && w != NULL && y != NULL
+          ? tmlc_cm_fc_dsp_plan_cap(p, scratch_bytes)
+          : TMLC_CM_FC_P_PORTABLE;
   if ((bits & TMLC_CM_FC_P_PORTABLE) || (bits & ~TMLC_CM_FC_DSP_PATHS)) {
     if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_PORTABLE))
       return tmlc_fully_connected_s8(x, w, bias, y, p);
@@ -50,12 +72,12 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
     int8_t *ya = y + (size_t)b * nout;
     int8_t *yb = ya + nout;
     o = 0;
-    if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_COL1X4) && !two && k >= 4 &&
-        k <= TMLC_CM_FC_COL) {
+    if (TMLC_CM_FC_HAS(TMLC_CM_FC_P_COL1X4) && (bits & TMLC_CM_FC_P_COL1X4) &&
+        !two) {
       /* A single row: the input once into an int16 column (offset
        * added), then four output features per pass over it
        * (tmlc_cm_mac_1x4, 21 instructions per 16 MACs). */
-      int16_t *col = (int16_t *)(void *)colw;
+      int16_t *col = (int16_t *)scratch;
       const int32_t nblk = k >> 2;
       tmlc_cm_col_put(col, 1, 0, 0, xa, nblk * 4, p->input_offset, offpair);
       for (; o + 4 <= nout; o += 4) {

@@ -21,6 +21,8 @@
  * paths are chosen for scratch_bytes (tmlc_cm_conv_dsp_plan_cap in
  * tmlc_cm_select.h); tmlc_cm_conv_dsp_scratch_bytes(p, bias != NULL)
  * bytes give every path it can take. Results are the same either way.
+ * tmlc_fully_connected_s8_dsp_ws: the same for the FC's single-row column
+ * (tmlc_cm_fc_dsp_plan_cap, tmlc_cm_fc_dsp_scratch_bytes).
  *===----------------------------------------------------------------------===*/
 #ifndef TMLC_KERNELS_S8_CM_H
 #define TMLC_KERNELS_S8_CM_H
@@ -42,6 +44,11 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
 tmlc_status tmlc_depthwise_conv2d_s8_dsp(const int8_t *x, const int8_t *w,
                                          const int32_t *bias, int8_t *y,
                                          const tmlc_conv_s8_params *p);
+tmlc_status tmlc_fully_connected_s8_dsp_ws(const int8_t *x, const int8_t *w,
+                                           const int32_t *bias, int8_t *y,
+                                           const tmlc_fc_s8_params *p,
+                                           void *scratch,
+                                           int32_t scratch_bytes);
 tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
                                         const int32_t *bias, int8_t *y,
                                         const tmlc_fc_s8_params *p);

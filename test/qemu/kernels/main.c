@@ -457,14 +457,13 @@ static uint32_t g_scratch[SCAP / 4 + SGUARD + 1];
 static int g_ws_mode;
 static int32_t g_ws_overrun, g_ws_calls, g_ws_scratch_calls;
 static uint32_t g_ws_paths; /* union of the calls' path bits */
+static int g_ws_fc_deep;
 
-static tmlc_status conv_dsp_ws(const int8_t *x, const int8_t *w,
-                               const int32_t *bias, int8_t *y,
-                               const tmlc_conv_s8_params *p) {
-  int32_t need = tmlc_cm_conv_dsp_scratch_bytes(p, bias != NULL);
+/* The scratch region of a call needing `need` bytes (by g_ws_mode), its
+ * size in *bytes, guard words set after it. */
+static uint8_t *ws_region(int32_t need, int32_t *bytes) {
   int32_t words, i;
   uint8_t *region;
-  tmlc_status st;
   if (need > SCAP) { /* the plan asks for more than its own limit */
     ++g_ws_overrun;
     need = SCAP;
@@ -477,6 +476,30 @@ static tmlc_status conv_dsp_ws(const int8_t *x, const int8_t *w,
   region = (uint8_t *)(void *)(g_scratch + 1);
   if (g_ws_mode == 2)
     region += rr(1, 3);
+  *bytes = need;
+  return region;
+}
+
+/* Counts a call that wrote past its `bytes` of scratch. */
+static void ws_check(int32_t bytes) {
+  const int32_t words = (bytes + 3) / 4;
+  int32_t i;
+  for (i = 0; i < SGUARD; ++i)
+    if (g_scratch[words + 1 + i] != (0xA5C3E1F0u ^ (uint32_t)i)) {
+      ++g_ws_overrun;
+      break;
+    }
+  ++g_ws_calls;
+  g_ws_scratch_calls += bytes > 0;
+}
+
+static tmlc_status conv_dsp_ws(const int8_t *x, const int8_t *w,
+                               const int32_t *bias, int8_t *y,
+                               const tmlc_conv_s8_params *p) {
+  int32_t need;
+  uint8_t *region =
+      ws_region(tmlc_cm_conv_dsp_scratch_bytes(p, bias != NULL), &need);
+  tmlc_status st;
   if (x != NULL && w != NULL && y != NULL && g_ws_mode != 2) {
     tmlc_cm_conv_plan pl;
     g_ws_paths |= tmlc_cm_conv_dsp_plan_cap(p, bias != NULL, need, &pl);
@@ -484,14 +507,30 @@ static tmlc_status conv_dsp_ws(const int8_t *x, const int8_t *w,
       g_ws_paths |= 0x80000000u; /* a column the stack entry cannot hold */
   }
   st = tmlc_conv2d_s8_dsp_ws(x, w, bias, y, p, region, need);
-  for (i = 0; i < SGUARD; ++i)
-    if (g_scratch[words + 1 + i] != (0xA5C3E1F0u ^ (uint32_t)i)) {
-      ++g_ws_overrun;
-      break;
-    }
-  ++g_ws_calls;
-  g_ws_scratch_calls += need > 0;
+  ws_check(need);
   return st;
+}
+
+static tmlc_status fc_dsp_ws(const int8_t *x, const int8_t *w,
+                             const int32_t *bias, int8_t *y,
+                             const tmlc_fc_s8_params *p) {
+  int32_t need;
+  uint8_t *region = ws_region(tmlc_cm_fc_dsp_scratch_bytes(p), &need);
+  tmlc_status st;
+  if (x != NULL && w != NULL && y != NULL && g_ws_mode != 2 &&
+      (tmlc_cm_fc_dsp_plan_cap(p, need) & TMLC_CM_FC_P_COL1X4) &&
+      p->in_features > TMLC_CM_FC_STACK_SCRATCH / 2)
+    g_ws_fc_deep = 1; /* a column the stack entry cannot hold */
+  st = tmlc_fully_connected_s8_dsp_ws(x, w, bias, y, p, region, need);
+  ws_check(need);
+  return st;
+}
+
+static tmlc_status fc_err_arg(const int8_t *x, const int8_t *w,
+                              const int32_t *bias, int8_t *y,
+                              const tmlc_fc_s8_params *p) {
+  (void)x; (void)w; (void)bias; (void)y; (void)p;
+  return TMLC_ERR_ARG;
 }
 
 /* The expected result of conv_dsp_ws in mode 2: an argument error. */
@@ -503,7 +542,7 @@ static tmlc_status conv_err_arg(const int8_t *x, const int8_t *w,
 }
 
 static void report_ws(void) {
-  tmlc_out_str("conv2d_s8_dsp_ws scratch: calls=");
+  tmlc_out_str("dsp_ws scratch: calls=");
   tmlc_out_i32(g_ws_calls);
   tmlc_out_str(" with_scratch=");
   tmlc_out_i32(g_ws_scratch_calls);
@@ -511,10 +550,12 @@ static void report_ws(void) {
   tmlc_out_i32(g_ws_overrun);
   tmlc_out_str(" paths=");
   tmlc_out_i32((int32_t)(g_ws_paths & 0x7FFFFFFFu));
-  tmlc_out_str(g_ws_paths >> 31 ? " deep_quad=1\n" : " deep_quad=0\n");
+  tmlc_out_str(g_ws_paths >> 31 ? " deep_quad=1" : " deep_quad=0");
+  tmlc_out_str(g_ws_fc_deep ? " deep_fc_col=1\n" : " deep_fc_col=0\n");
   /* Every path of tmlc_cm_select.h's conv plan and a 4-pixel column
    * deeper than the stack entry's must have been taken. */
-  if (g_ws_overrun || (g_ws_paths & 0x80000FFFu) != 0x80000FFFu)
+  if (g_ws_overrun || (g_ws_paths & 0x80000FFFu) != 0x80000FFFu ||
+      !g_ws_fc_deep)
     g_fail = 1;
 }
 
@@ -605,6 +646,15 @@ int main(void) {
   g_ws_mode = 2;
   test_conv("conv2d_s8_dsp_ws_misaligned", conv_dsp_ws, conv_err_arg, 0,
             KCASES / 10);
+  g_ws_mode = 0;
+  test_fc("fully_connected_s8_dsp_ws", fc_dsp_ws, tmlc_fully_connected_s8,
+          KCASES);
+  g_ws_mode = 1;
+  test_fc("fully_connected_s8_dsp_ws_small_scratch", fc_dsp_ws,
+          tmlc_fully_connected_s8, KCASES / 3);
+  g_ws_mode = 2;
+  test_fc("fully_connected_s8_dsp_ws_misaligned", fc_dsp_ws, fc_err_arg,
+          KCASES / 10);
   report_ws();
   test_conv("depthwise_conv2d_s8_dsp", tmlc_depthwise_conv2d_s8_dsp,
             tmlc_depthwise_conv2d_s8, 1, KCASES);
