@@ -126,6 +126,8 @@ static inline int tmlc_cm_onesum0(const int32_t *mult, const int32_t *shift,
 #define TMLC_CM_CONV_P_RQ_SAT 0x200u   /**< pairs requant: SSAT, other */
 #define TMLC_CM_CONV_P_RQ_GEN 0x400u   /**< pairs requant: two-sided clamp */
 #define TMLC_CM_CONV_P_QUAD 0x800u     /**< 4-pixel column, 1 channel per pass */
+#define TMLC_CM_CONV_P_ROWPAD 0x1000u  /**< padw with each filter row padded to 4 */
+#define TMLC_CM_CONV_PADW_BYTES 4096   /* padw column + weights, caller scratch */
 #define TMLC_CM_CONV_QUAD_KMAX 576     /* 4-pixel column: up to 4608 bytes */
 #define TMLC_CM_CONV_SUMS_BYTES 128    /* 32 sums: 8 channel pairs or quads */
 /* Scratch of tmlc_conv2d_s8_dsp (the entry point without caller scratch),
@@ -147,6 +149,10 @@ typedef struct tmlc_cm_conv_plan {
   int fast;    /**< COL2: filter length a multiple of 8, mult >= 0 and
                   shift <= 0 (tmlc_cm_onesum0) */
   int padw;    /**< COL2: weights copied zero-padded to rows of kkp */
+  int32_t rowkp; /**< padw: 0, or each filter row (k_w * depth values,
+                    not a multiple of 4) padded to rowkp, a multiple of 4,
+                    so the column takes whole words of input: kkp =
+                    k_h * rowkp rounded up to 8 */
   int quad;    /**< COL2 fast: runs of 4 pixels through a 4-pixel column */
   int32_t kk;  /**< filter values per output channel */
   int32_t kkp; /**< kk rounded up to a multiple of 8 */
@@ -174,7 +180,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
   int onesum;
   pl->mode = TMLC_CM_CONV_MODE_PORTABLE;
   pl->fast = pl->padw = pl->quad = 0;
-  pl->kk = pl->kkp = pl->kc = 0;
+  pl->kk = pl->kkp = pl->kc = pl->rowkp = 0;
   pl->nch = 1;
   pl->col_bytes = pl->scratch = 0;
   if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -32640 ||
@@ -204,8 +210,23 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
   } else if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
     pl->mode = TMLC_CM_CONV_MODE_COL2;
     pl->fast = (pl->kk & 7) == 0 && onesum;
-    pl->padw = !pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K &&
-               pl->kkp * 4 + p->out_c * pl->kkp <= TMLC_CM_CONV_COL2_BYTES;
+    if (!pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K) {
+      /* Filter rows contiguous in the input (one group, dilation 1) of a
+       * length not a multiple of 4 (3x3x3 first convs): rows padded. */
+      const int32_t rowk = p->k_w * depth;
+      const int32_t rowkp = (rowk + 3) & ~3;
+      const int32_t kkp = (p->k_h * rowkp + 7) & ~7;
+      if (p->groups == 1 && p->dilation_w == 1 && (rowk & 3) != 0 &&
+          p->k_h > 1 && kkp * 4 + p->out_c * kkp <= TMLC_CM_CONV_PADW_BYTES &&
+          kkp * 4 + p->out_c * kkp + TMLC_CM_CONV_SUMS_BYTES <= cap) {
+        pl->padw = 1;
+        pl->rowkp = rowkp;
+        pl->kkp = kkp;
+      } else {
+        pl->padw = pl->kkp * 4 + p->out_c * pl->kkp <=
+                   TMLC_CM_CONV_COL2_BYTES;
+      }
+    }
     pl->kc = pl->kk <= TMLC_CM_CONV_COL2_K ? pl->kk : TMLC_CM_CONV_COL2_KC;
     pl->nch = (pl->kk + pl->kc - 1) / pl->kc;
     /* The column holds whole blocks of 4 values per pixel. */
@@ -221,6 +242,8 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
     if (pl->fast || pl->padw) {
       const int sat = p->act_min == -128 && p->act_max <= 127;
       bits |= pl->fast ? TMLC_CM_CONV_P_PAIRS : TMLC_CM_CONV_P_PADW;
+      if (pl->rowkp > 0)
+        bits |= TMLC_CM_CONV_P_ROWPAD;
       bits |= !sat ? TMLC_CM_CONV_P_RQ_GEN
               : p->per_channel && has_bias ? TMLC_CM_CONV_P_RQ_SATPC
                                            : TMLC_CM_CONV_P_RQ_SAT;

@@ -211,6 +211,43 @@ static void tmlc_cm_conv_col(int16_t *col, int32_t npx, int32_t px,
   tmlc_cm_col_tail0(col, npx, px, k_hi - k_lo);
 }
 
+/* Pixel px of a 2-pixel column of output pixel (oy, ox) in the row-padded
+ * layout (plan rowkp; one group, dilation_w 1): filter row ky at column
+ * entries [ky * rowkp, ky * rowkp + rowkp), its k_w * depth values then
+ * entries that meet zero weights. A row wholly inside the input whose
+ * rowkp bytes lie inside this batch's input goes as whole words (the
+ * extra entries are the next input bytes plus the offset); other rows get
+ * exact values and zeros. */
+static void tmlc_cm_conv_col_rowpad(int16_t *col, int32_t px,
+                                    const int8_t *xb,
+                                    const tmlc_conv_s8_params *p, int32_t oy,
+                                    int32_t ox, int32_t rowkp,
+                                    int32_t offpair) {
+  const int32_t depth = p->in_c;
+  const int32_t iy0 = oy * p->stride_h - p->pad_top;
+  const int32_t ix0 = ox * p->stride_w - p->pad_left;
+  const int32_t kx0 = ix0 < 0 ? -ix0 : 0;
+  const int32_t kx1 = p->in_w - ix0 < p->k_w ? p->in_w - ix0 : p->k_w;
+  const int8_t *xend = xb + (size_t)p->in_h * p->in_w * depth;
+  int32_t ky;
+  for (ky = 0; ky < p->k_h; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    const int32_t kr = ky * rowkp;
+    if (iy < 0 || iy >= p->in_h || kx1 <= kx0) {
+      (void)tmlc_cm_col_blocks(col, 2, px, kr, NULL, rowkp, offpair);
+    } else {
+      const int8_t *src = xb + ((size_t)iy * p->in_w + (ix0 + kx0)) * depth;
+      if (kx0 == 0 && kx1 == p->k_w && xend - src >= rowkp) {
+        (void)tmlc_cm_col_blocks(col, 2, px, kr, src, rowkp, offpair);
+      } else {
+        (void)tmlc_cm_col_blocks(col, 2, px, kr, NULL, rowkp, offpair);
+        tmlc_cm_col_put(col, 2, px, kr + kx0 * depth, src,
+                        (kx1 - kx0) * depth, p->input_offset, offpair);
+      }
+    }
+  }
+}
+
 /* The bytes of an output pixel pair (a, b) and channel pair (c0, c1). */
 static inline void tmlc_cm_conv_out4(const int32_t *acc, int8_t *ya,
                                      int8_t *yb, int two, int32_t oc,
@@ -589,9 +626,21 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
       int32_t r, k;
       for (i = 0; i < 2 * kkp; ++i)
         col[i] = 0;
-      for (r = 0; r < p->out_c; ++r)
-        for (k = 0; k < kkp; ++k)
-          wp[r * kkp + k] = k < kk ? w[(size_t)r * kk + k] : 0;
+      if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_ROWPAD) && pl.rowkp > 0) {
+        /* Each filter row of rowk values padded to rowkp. */
+        const int32_t rowk = p->k_w * depth;
+        for (r = 0; r < p->out_c; ++r)
+          for (k = 0; k < kkp; ++k) {
+            const int32_t ky = k / pl.rowkp, j = k % pl.rowkp;
+            wp[r * kkp + k] = ky < p->k_h && j < rowk
+                                  ? w[(size_t)r * kk + ky * rowk + j]
+                                  : 0;
+          }
+      } else {
+        for (r = 0; r < p->out_c; ++r)
+          for (k = 0; k < kkp; ++k)
+            wp[r * kkp + k] = k < kk ? w[(size_t)r * kk + k] : 0;
+      }
       wf = wp;
       kkf = kkp;
     }
@@ -660,11 +709,19 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
             const int32_t k_lo = ch * kc;
             const int32_t n = kk - k_lo < kc ? kk - k_lo : kc;
             const int32_t nblk = n >> 2;
-            tmlc_cm_conv_col(col, 2, 0, xb, p, pix / p->out_w,
-                             pix % p->out_w, c0, depth, k_lo, k_lo + n,
-                             offpair);
-            tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w, pb % p->out_w,
-                             c0, depth, k_lo, k_lo + n, offpair);
+            if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_ROWPAD) && pl.rowkp > 0) {
+              tmlc_cm_conv_col_rowpad(col, 0, xb, p, pix / p->out_w,
+                                      pix % p->out_w, pl.rowkp, offpair);
+              tmlc_cm_conv_col_rowpad(col, 1, xb, p, pb / p->out_w,
+                                      pb % p->out_w, pl.rowkp, offpair);
+            } else {
+              tmlc_cm_conv_col(col, 2, 0, xb, p, pix / p->out_w,
+                               pix % p->out_w, c0, depth, k_lo, k_lo + n,
+                               offpair);
+              tmlc_cm_conv_col(col, 2, 1, xb, p, pb / p->out_w,
+                               pb % p->out_w, c0, depth, k_lo, k_lo + n,
+                               offpair);
+            }
             if (!TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_MAC2X2) || fast || padw) {
               tmlc_cm_conv_pairs(col, wf, bias, ya, yb2, g * opg,
                                  (g + 1) * opg, kkf, k_lo, padw ? kkp : n,

@@ -552,9 +552,9 @@ static void report_ws(void) {
   tmlc_out_i32((int32_t)(g_ws_paths & 0x7FFFFFFFu));
   tmlc_out_str(g_ws_paths >> 31 ? " deep_quad=1" : " deep_quad=0");
   tmlc_out_str(g_ws_fc_deep ? " deep_fc_col=1\n" : " deep_fc_col=0\n");
-  /* Every path of tmlc_cm_select.h's conv plan and a 4-pixel column
+  /* Every path of tmlc_cm_select.h's conv plan (13 bits) and a 4-pixel column
    * deeper than the stack entry's must have been taken. */
-  if (g_ws_overrun || (g_ws_paths & 0x80000FFFu) != 0x80000FFFu ||
+  if (g_ws_overrun || (g_ws_paths & 0x80001FFFu) != 0x80001FFFu ||
       !g_ws_fc_deep)
     g_fail = 1;
 }
