@@ -292,16 +292,19 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixels_tab(
 
 #if defined(TMLC_CM_MVE_DOT4_ASM)
 /* Small filters (kk <= 64 bytes), every shift < 0, clamp [-128, 127]: the
- * pixel's kk input bytes stay in up to four vector registers (lanes past kk
- * zero) while the quad loop streams the weight rows: per row and 16 bytes
- * one VLDRB and one VMLADAVA, no reload of the activations; per quad the
- * start values, multipliers and shifts from one table record and the
- * requantization in the same asm loop. The final clamp is two saturating
- * narrows (int32 -> int16 -> int8 in the low byte of each lane), exact for
- * [-128, 127]. Rows whose length is not a multiple of 16 are read 16 bytes
- * at a time (the lanes past kk multiply zero activations); the caller
- * keeps such reads inside the weight array. nch = ceil(kk / 16); post: kk
- * is a multiple of 16 (rows advance by post-increment). */
+ * pixel's kk input bytes stay in up to four vector registers while the
+ * quad loop streams the weight rows: per row and 16 bytes one VLDRB and
+ * one VMLADAVA, no reload of the activations; per quad the start values,
+ * multipliers and shifts from one table record and the requantization in
+ * the same asm loop. The final clamp is two saturating narrows (int32 ->
+ * int16 -> int8 in the low byte of each lane), exact for [-128, 127].
+ * nch = ceil(kk / 16); post: kk is a multiple of 16 (rows advance by
+ * post-increment). Rows not a multiple of 16 bytes: with nch >= 2 the last
+ * 16 bytes of the row are read (they end at the row's end; the activation
+ * register holds bytes kk-16 .. kk-1, lanes already covered by the full
+ * steps zero), so no read leaves the row; kk < 16 rows are read 16 bytes
+ * from their start (lanes past kk multiply zero activations) and the
+ * caller keeps those reads inside the weight array. */
 #define TMLC_CM_MS_ROW(A)                                                      \
   ".if %c[post]\n"                                                             \
   "   vldrb.8  q0, [%[w]], #%c[rowb]\n"                                        \
@@ -318,256 +321,236 @@ __attribute__((noinline)) static void tmlc_cm_mconv_pixels_tab(
   "   vldrb.8  q0, [%[w], #%c[o3]]\n"                                          \
   "   vmladava.s8 %[" A "], %q[x3], q0\n"                                      \
   "   .endif\n"                                                                \
+  ".elseif %c[nch] == 1\n"                                                     \
+  "   vldrb.8  q0, [%[w]]\n"                                                   \
+  "   vmladava.s8 %[" A "], %q[x0], q0\n"                                      \
+  "   add      %[w], %[w], %[kk]\n"                                            \
   ".else\n"                                                                    \
   "   vldrb.8  q0, [%[w]]\n"                                                   \
   "   vmladava.s8 %[" A "], %q[x0], q0\n"                                      \
-  "   .if %c[nch] > 1\n"                                                       \
+  "   .if %c[nch] > 2\n"                                                       \
   "   vldrb.8  q0, [%[w], #16]\n"                                              \
   "   vmladava.s8 %[" A "], %q[x1], q0\n"                                      \
   "   .endif\n"                                                                \
-  "   .if %c[nch] > 2\n"                                                       \
+  "   .if %c[nch] > 3\n"                                                       \
   "   vldrb.8  q0, [%[w], #32]\n"                                              \
   "   vmladava.s8 %[" A "], %q[x2], q0\n"                                      \
   "   .endif\n"                                                                \
-  "   .if %c[nch] > 3\n"                                                       \
-  "   vldrb.8  q0, [%[w], #48]\n"                                              \
+  "   add      %[w], %[w], %[kk]\n"                                            \
+  "   vldrb.8  q0, [%[w], #-16]\n"                                             \
+  "   .if %c[nch] == 2\n"                                                      \
+  "   vmladava.s8 %[" A "], %q[x1], q0\n"                                      \
+  "   .elseif %c[nch] == 3\n"                                                  \
+  "   vmladava.s8 %[" A "], %q[x2], q0\n"                                      \
+  "   .else\n"                                                                 \
   "   vmladava.s8 %[" A "], %q[x3], q0\n"                                      \
   "   .endif\n"                                                                \
-  "   add      %[w], %[w], %[kk]\n"                                            \
   ".endif\n"
 
-static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_quads(
-    int8x16_t x0, int8x16_t x1, int8x16_t x2, int8x16_t x3, const int8_t *w,
-    int32_t kk, int32_t nq, const tmlc_cm_mconv_quadk *t, int32_t out_off,
-    int8_t *y, const int nch, const int post) {
-  int32_t a0, a1, a2, a3;
-  __asm__ volatile(
-      "   wls      lr, %[nq], 1f\n"
-      "2: ldrd     %[a2], %[a3], [%[t], #8]\n"
-      "   ldrd     %[a0], %[a1], [%[t]], #40\n"
-      TMLC_CM_MS_ROW("a0") TMLC_CM_MS_ROW("a1") TMLC_CM_MS_ROW("a2")
-      TMLC_CM_MS_ROW("a3")
-      "   vldrw.32 q1, [%[t], #-24]\n"
-      "   vmov     q2[2], q2[0], %[a0], %[a2]\n"
-      "   vmov     q2[3], q2[1], %[a1], %[a3]\n"
-      "   vqrdmulh.s32 q2, q2, q1\n"
-      "   vshr.s32 q1, q2, #31\n"
-      "   vqadd.s32 q2, q2, q1\n"
-      "   vldrh.s32 q1, [%[t], #-8]\n"
-      "   vrshl.s32 q2, q2, q1\n"
-      "   vadd.i32 q2, q2, %[off]\n"
-      "   vqmovnb.s32 q2, q2\n"
-      "   vqmovnb.s16 q2, q2\n"
-      "   vstrb.32 q2, [%[y]], #4\n"
-      "   le       lr, 2b\n"
-      "1:\n"
-      : [w] "+r"(w), [t] "+l"(t), [y] "+l"(y), [a0] "=&Te"(a0),
-        [a1] "=&Te"(a1), [a2] "=&Te"(a2), [a3] "=&Te"(a3)
-      : [x0] "w"(x0), [x1] "w"(x1), [x2] "w"(x2), [x3] "w"(x3),
-        [nq] "r"(nq), [kk] "r"(kk), [off] "r"(out_off), [nch] "i"(nch),
-        [post] "i"(post), [rowb] "i"(16 * nch), [o1] "i"(16 - 16 * nch),
-        [o2] "i"(32 - 16 * nch), [o3] "i"(48 - 16 * nch)
-      : "q0", "q1", "q2", "lr", "memory");
-}
-
-/* The kk (<= 64) input bytes at xs into x0..x3 (lanes past kk zero). */
-#define TMLC_CM_MS_LOADX(xs)                                                   \
-  do {                                                                         \
-    if (nch == 1) {                                                            \
-      x0 = post ? vld1q_s8(xs) : vldrbq_z_s8(xs, pl);                          \
-      x1 = x2 = x3 = x0;                                                       \
-    } else if (nch == 2) {                                                     \
-      x0 = vld1q_s8(xs);                                                       \
-      x1 = post ? vld1q_s8((xs) + 16) : vldrbq_z_s8((xs) + 16, pl);            \
-      x2 = x3 = x1;                                                            \
-    } else if (nch == 3) {                                                     \
-      x0 = vld1q_s8(xs);                                                       \
-      x1 = vld1q_s8((xs) + 16);                                                \
-      x2 = post ? vld1q_s8((xs) + 32) : vldrbq_z_s8((xs) + 32, pl);            \
-      x3 = x2;                                                                 \
-    } else {                                                                   \
-      x0 = vld1q_s8(xs);                                                       \
-      x1 = vld1q_s8((xs) + 16);                                                \
-      x2 = vld1q_s8((xs) + 32);                                                \
-      x3 = post ? vld1q_s8((xs) + 48) : vldrbq_z_s8((xs) + 48, pl);            \
-    }                                                                          \
-  } while (0)
-
-/* One small-filter call: the weight rows of the chunk at w (nq quads) and
- * then at w2 (nq2 quads: a copy of the rows at the end of the weight
- * array), table records t, outputs from y on (pixel stride out_c).
- * Flat: npix pixels, input xs + i * in_c. Else every output pixel of the
- * conv: one tap (direct: the input pixel or the pad bytes in col) or the
- * receptive field copied into col (pads as pad_byte). */
+/* One small-filter call: weight rows w (nq quads, flash or the tail copy),
+ * table records t, output offset; gathered pixels copy nrows filter rows
+ * of rowlen bytes, xrow apart in the input, into col. */
 typedef struct tmlc_cm_mconv_sm {
-  const int8_t *w, *w2;
-  int32_t nq, nq2, kk;
+  const int8_t *w;
   const tmlc_cm_mconv_quadk *t;
+  int32_t nq, kk, out_off;
+  int32_t nrows, rowlen, xrow;
   int8_t *col;
-  int8_t pad_byte;
 } tmlc_cm_mconv_sm;
 
-static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_run(
-    const int8_t *xb, const tmlc_conv_s8_params *p, int32_t cg,
-    const tmlc_cm_mconv_sm *m, int8_t *y, const int flat, const int nch,
+/* npx pixels whose kk input bytes start at src, src + xstep, ... (gather:
+ * the receptive field's rows start there and go through col first),
+ * outputs y, y + ystep, ... One asm quad loop per specialization: the
+ * shape of the call (flat run, interior run, single edge pixel) is in the
+ * arguments, not in copies of the loop. */
+static inline __attribute__((always_inline)) void tmlc_cm_mconv_small_px(
+    const int8_t *src, int32_t xstep, int32_t npx, int gather,
+    const tmlc_cm_mconv_sm *m, int8_t *y, int32_t ystep, const int nch,
     const int post) {
-  const int32_t kk = m->kk, nq = m->nq, nq2 = m->nq2;
-  const int32_t out_off = p->output_offset, ystep = p->out_c;
-  const mve_pred16_t pl = vctp8q((uint32_t)(kk - 16 * (nch - 1)));
-  int8x16_t x0, x1, x2, x3;
-  if (flat && nq2 == 0) {
-    /* The common case on its own: fewer live values across the asm. */
-    const int8_t *xs = xb + cg;
-    const int8_t *const w = m->w;
-    const tmlc_cm_mconv_quadk *const t = m->t;
-    const int32_t xstep = p->in_c;
-    int32_t npx = p->out_h * p->out_w;
-    for (; npx > 0; --npx) {
-      TMLC_CM_MS_LOADX(xs);
-      tmlc_cm_mconv_small_quads(x0, x1, x2, x3, w, kk, nq, t, out_off, y, nch,
-                                post);
-      xs += xstep;
-      y += ystep;
-    }
-  } else if (flat) {
-    const int8_t *xs = xb + cg;
-    int32_t npx = p->out_h * p->out_w;
-    for (; npx > 0; --npx) {
-      TMLC_CM_MS_LOADX(xs);
-      if (nq > 0)
-        tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t, out_off,
-                                  y, nch, post);
-      if (nq2 > 0)
-        tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2, m->t + nq,
-                                  out_off, y + 4 * nq, nch, post);
-      xs += p->in_c;
-      y += ystep;
-    }
-  } else {
-    const int32_t depth = p->in_c / p->groups;
-    const int32_t rowlen = p->k_w * depth;
-    const int32_t xrow = p->dilation_h * p->in_w * p->in_c;
-    const int one = p->k_h * p->k_w == 1;
-    /* Runs of a whole filter row: contiguous in the input. */
-    const int runs = p->dilation_w == 1 && depth == p->in_c;
-    const mve_pred16_t prow = vctp8q((uint32_t)rowlen);
-    const int fast = !one && runs && rowlen <= 16;
-    const int32_t xpix = p->stride_w * p->in_c;
-    int32_t oy, ox, oxa, oxb;
-    /* Columns with every filter column inside: [oxa, oxb). */
-    oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
-    oxb = p->in_w - p->k_w + p->pad_left;
-    oxb = oxb < 0 ? 0 : oxb / p->stride_w + 1;
-    if (oxb > p->out_w)
-      oxb = p->out_w;
-    if (oxa > oxb)
-      oxa = oxb;
-    for (oy = 0; oy < p->out_h; ++oy) {
-      const int32_t iy0 = oy * p->stride_h - p->pad_top;
-      int32_t ky0, ky1;
-      tmlc_cm_mconv_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
-      for (ox = 0; ox < p->out_w; ++ox) {
-        const int32_t ix0 = ox * p->stride_w - p->pad_left;
-        const int8_t *xs = m->col;
-        int32_t kx0, kx1;
-        if (fast && ox == oxa && oxb > oxa && ky0 == 0 && ky1 == p->k_h) {
-          /* Interior pixels of the row: one predicated copy per filter
-           * row, no tap ranges. */
-          const int8_t *src0 = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c;
-          for (; ox < oxb; ++ox) {
-            const int8_t *src = src0;
-            int8_t *d = m->col;
-            int32_t ky;
-            for (ky = p->k_h; ky > 0; --ky) {
-              vstrbq_p_s8(d, vldrbq_z_s8(src, prow), prow);
-              d += rowlen;
-              src += xrow;
-            }
-            TMLC_CM_MS_LOADX(m->col);
-            if (nq > 0)
-              tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t,
-                                        out_off, y, nch, post);
-            if (nq2 > 0)
-              tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2,
-                                        m->t + nq, out_off, y + 4 * nq, nch,
-                                        post);
-            y += ystep;
-            src0 += xpix;
-          }
-          --ox;
-          continue;
-        }
-        {
-        tmlc_cm_mconv_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
-        if (one) {
-          if (ky1 > ky0 && kx1 > kx0)
-            xs = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c + cg;
-        } else if (ky0 == 0 && ky1 == p->k_h && kx0 == 0 &&
-                   kx1 == p->k_w && runs && rowlen <= 16) {
-          /* Interior pixel: one predicated copy per filter row. */
-          const int8_t *src = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c;
-          int8_t *d = m->col;
-          int32_t ky;
-          for (ky = p->k_h; ky > 0; --ky) {
-            vstrbq_p_s8(d, vldrbq_z_s8(src, prow), prow);
-            d += rowlen;
-            src += xrow;
-          }
-        } else {
-          int32_t ky, kx;
-          if (ky0 != 0 || ky1 != p->k_h || kx0 != 0 || kx1 != p->k_w)
-            tmlc_cm_mve_fill(m->col, m->pad_byte, kk);
-          for (ky = ky0; ky < ky1; ++ky) {
-            const int8_t *src =
-                xb + ((size_t)(iy0 + ky * p->dilation_h) * p->in_w + ix0) *
-                         p->in_c + cg;
-            int8_t *d = m->col + ky * rowlen;
-            if (runs) {
-              tmlc_cm_mve_copy(d + kx0 * depth, src + (size_t)kx0 * depth,
-                               (kx1 - kx0) * depth);
-            } else {
-              for (kx = kx0; kx < kx1; ++kx)
-                tmlc_cm_mve_copy(d + kx * depth,
-                                 src + (size_t)kx * p->dilation_w * p->in_c,
-                                 depth);
-            }
-          }
-        }
-        TMLC_CM_MS_LOADX(xs);
-        if (nq > 0)
-          tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w, kk, nq, m->t,
-                                    out_off, y, nch, post);
-        if (nq2 > 0)
-          tmlc_cm_mconv_small_quads(x0, x1, x2, x3, m->w2, kk, nq2,
-                                    m->t + nq, out_off, y + 4 * nq, nch,
-                                    post);
-        y += ystep;
-        }
+  const int8_t *const w0 = m->w;
+  const tmlc_cm_mconv_quadk *const t0 = m->t;
+  const int32_t nq = m->nq, kk = m->kk, out_off = m->out_off;
+  const int32_t ynext = ystep - 4 * nq;
+  /* Predicate of the last activation register: lanes < kk (nch 1) or
+   * lanes >= 16 nch - kk (read from kk - 16 on). */
+  const mve_pred16_t pl =
+      nch == 1 ? vctp8q((uint32_t)kk)
+               : (mve_pred16_t)((0xffffu << (16 * nch - kk)) & 0xffffu);
+  const int32x4_t voff = vdupq_n_s32(out_off);
+  for (; npx > 0; --npx) {
+    const int8_t *xs = src;
+    const int8_t *w = w0;
+    const tmlc_cm_mconv_quadk *t = t0;
+    int8x16_t x0, x1, x2, x3;
+    int32_t a0, a1, a2, a3;
+    if (gather) {
+      /* Interior pixel: one predicated copy per filter row. */
+      const mve_pred16_t prow = vctp8q((uint32_t)m->rowlen);
+      const int8_t *s = src;
+      int8_t *d = m->col;
+      int32_t ky;
+      for (ky = m->nrows; ky > 0; --ky) {
+        vstrbq_p_s8(d, vldrbq_z_s8(s, prow), prow);
+        d += m->rowlen;
+        s += m->xrow;
       }
+      xs = m->col;
     }
+    /* The kk (<= 64) input bytes into x0..x3 (no read past them). */
+    if (nch == 1) {
+      x0 = post ? vld1q_s8(xs) : vldrbq_z_s8(xs, pl);
+      x1 = x2 = x3 = x0;
+    } else if (nch == 2) {
+      x0 = vld1q_s8(xs);
+      x1 = post ? vld1q_s8(xs + 16) : vldrbq_z_s8(xs + kk - 16, pl);
+      x2 = x3 = x1;
+    } else if (nch == 3) {
+      x0 = vld1q_s8(xs);
+      x1 = vld1q_s8(xs + 16);
+      x2 = post ? vld1q_s8(xs + 32) : vldrbq_z_s8(xs + kk - 16, pl);
+      x3 = x2;
+    } else {
+      x0 = vld1q_s8(xs);
+      x1 = vld1q_s8(xs + 16);
+      x2 = vld1q_s8(xs + 32);
+      x3 = post ? vld1q_s8(xs + 48) : vldrbq_z_s8(xs + kk - 16, pl);
+    }
+    __asm__ volatile(
+        "   wls      lr, %[nq], 1f\n"
+        "2: ldrd     %[a2], %[a3], [%[t], #8]\n"
+        "   ldrd     %[a0], %[a1], [%[t]], #40\n"
+        TMLC_CM_MS_ROW("a0") TMLC_CM_MS_ROW("a1") TMLC_CM_MS_ROW("a2")
+        TMLC_CM_MS_ROW("a3")
+        "   vldrw.32 q1, [%[t], #-24]\n"
+        "   vmov     q2[2], q2[0], %[a0], %[a2]\n"
+        "   vmov     q2[3], q2[1], %[a1], %[a3]\n"
+        "   vqrdmulh.s32 q2, q2, q1\n"
+        "   vshr.s32 q1, q2, #31\n"
+        "   vqadd.s32 q2, q2, q1\n"
+        "   vldrh.s32 q1, [%[t], #-8]\n"
+        "   vrshl.s32 q2, q2, q1\n"
+        "   vadd.i32 q2, q2, %q[off]\n"
+        "   vqmovnb.s32 q2, q2\n"
+        "   vqmovnb.s16 q2, q2\n"
+        "   vstrb.32 q2, [%[y]], #4\n"
+        "   le       lr, 2b\n"
+        "1:\n"
+        : [w] "+r"(w), [t] "+l"(t), [y] "+l"(y), [a0] "=&Te"(a0),
+          [a1] "=&Te"(a1), [a2] "=&Te"(a2), [a3] "=&Te"(a3)
+        : [x0] "w"(x0), [x1] "w"(x1), [x2] "w"(x2), [x3] "w"(x3),
+          [nq] "r"(nq), [kk] "r"(kk), [off] "w"(voff), [nch] "i"(nch),
+          [post] "i"(post), [rowb] "i"(16 * nch), [o1] "i"(16 - 16 * nch),
+          [o2] "i"(32 - 16 * nch), [o3] "i"(48 - 16 * nch)
+        : "q0", "q1", "q2", "lr", "memory");
+    y += ynext;
+    src += xstep;
   }
 }
 
-#define TMLC_CM_MS_CASES(F)                                                    \
-  switch (((m->kk + 15) >> 4) * 2 + ((m->kk & 15) == 0)) {                     \
-  case 2: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 1, 0); break;            \
-  case 3: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 1, 1); break;            \
-  case 4: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 2, 0); break;            \
-  case 5: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 2, 1); break;            \
-  case 6: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 3, 0); break;            \
-  case 7: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 3, 1); break;            \
-  case 8: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 4, 0); break;            \
-  default: tmlc_cm_mconv_small_run(xb, p, cg, m, y, F, 4, 1); break;           \
-  }
+typedef void (*tmlc_cm_mconv_small_fn)(const int8_t *src, int32_t xstep,
+                                       int32_t npx, int gather,
+                                       const tmlc_cm_mconv_sm *m, int8_t *y,
+                                       int32_t ystep);
 
-/* One batch item, one chunk (y at its first channel); kk <= 64. */
+#define TMLC_CM_MS_FN(NCH, POST)                                               \
+  __attribute__((noinline)) static void tmlc_cm_mconv_small_##NCH##_##POST(    \
+      const int8_t *src, int32_t xstep, int32_t npx, int gather,              \
+      const tmlc_cm_mconv_sm *m, int8_t *y, int32_t ystep) {                   \
+    tmlc_cm_mconv_small_px(src, xstep, npx, gather, m, y, ystep, NCH, POST);   \
+  }
+TMLC_CM_MS_FN(1, 0)
+TMLC_CM_MS_FN(1, 1)
+TMLC_CM_MS_FN(2, 0)
+TMLC_CM_MS_FN(2, 1)
+TMLC_CM_MS_FN(3, 0)
+TMLC_CM_MS_FN(3, 1)
+TMLC_CM_MS_FN(4, 0)
+TMLC_CM_MS_FN(4, 1)
+
+/* By (nch - 1) * 2 + post. */
+static const tmlc_cm_mconv_small_fn tmlc_cm_mconv_small_fns[8] = {
+    tmlc_cm_mconv_small_1_0, tmlc_cm_mconv_small_1_1, tmlc_cm_mconv_small_2_0,
+    tmlc_cm_mconv_small_2_1, tmlc_cm_mconv_small_3_0, tmlc_cm_mconv_small_3_1,
+    tmlc_cm_mconv_small_4_0, tmlc_cm_mconv_small_4_1};
+
+/* One batch item, one call's channels (y at the first of them); kk <= 64.
+ * Flat: npix pixels, input xs + i * in_c. Else every output pixel of the
+ * conv: one tap (the input pixel, or the pad bytes in col) or the
+ * receptive field in col (pads as pad_byte); interior pixels of a row in
+ * one call. */
 __attribute__((noinline)) static void tmlc_cm_mconv_small(
     const int8_t *xb, const tmlc_conv_s8_params *p, int32_t cg,
-    const tmlc_cm_mconv_sm *m, int8_t *y, int flat) {
+    tmlc_cm_mconv_sm *m, int8_t *y, int flat, int8_t pad_byte) {
+  const int32_t kk = m->kk, ystep = p->out_c;
+  const tmlc_cm_mconv_small_fn f =
+      tmlc_cm_mconv_small_fns[((kk - 1) >> 4) * 2 + ((kk & 15) == 0)];
+  const int32_t depth = p->in_c / p->groups;
+  const int32_t rowlen = p->k_w * depth;
+  const int one = p->k_h * p->k_w == 1;
+  /* Runs of a whole filter row: contiguous in the input. */
+  const int runs = p->dilation_w == 1 && depth == p->in_c;
+  const int fast = one || (runs && rowlen <= 16);
+  const int32_t xpix = p->stride_w * p->in_c;
+  int32_t oy, ox, oxa, oxb;
   if (flat) {
-    TMLC_CM_MS_CASES(1)
-  } else {
-    TMLC_CM_MS_CASES(0)
+    f(xb + cg, p->in_c, p->out_h * p->out_w, 0, m, y, ystep);
+    return;
+  }
+  m->nrows = p->k_h;
+  m->rowlen = rowlen;
+  m->xrow = p->dilation_h * p->in_w * p->in_c;
+  /* Columns with every filter column inside: [oxa, oxb). */
+  oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
+  oxb = p->in_w - p->k_w + p->pad_left;
+  oxb = oxb < 0 ? 0 : oxb / p->stride_w + 1;
+  if (oxb > p->out_w)
+    oxb = p->out_w;
+  if (oxa > oxb)
+    oxa = oxb;
+  for (oy = 0; oy < p->out_h; ++oy) {
+    const int32_t iy0 = oy * p->stride_h - p->pad_top;
+    int32_t ky0, ky1;
+    tmlc_cm_mconv_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+    for (ox = 0; ox < p->out_w; ++ox) {
+      const int32_t ix0 = ox * p->stride_w - p->pad_left;
+      const int8_t *xs = m->col;
+      int32_t kx0, kx1;
+      if (fast && ox == oxa && oxb > oxa && ky0 == 0 && ky1 == p->k_h) {
+        /* The row's interior pixels: every tap inside. */
+        f(xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c + cg, xpix, oxb - oxa,
+          !one, m, y, ystep);
+        y += (size_t)(oxb - oxa) * ystep;
+        ox = oxb - 1;
+        continue;
+      }
+      tmlc_cm_mconv_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
+      if (one) {
+        /* col holds depth pad bytes */
+        if (ky1 > ky0 && kx1 > kx0)
+          xs = xb + ((size_t)iy0 * p->in_w + ix0) * p->in_c + cg;
+      } else {
+        int32_t ky, kx;
+        if (ky0 != 0 || ky1 != p->k_h || kx0 != 0 || kx1 != p->k_w)
+          tmlc_cm_mve_fill(m->col, pad_byte, kk);
+        for (ky = ky0; ky < ky1; ++ky) {
+          const int8_t *s =
+              xb + ((size_t)(iy0 + ky * p->dilation_h) * p->in_w + ix0) *
+                       p->in_c + cg;
+          int8_t *d = m->col + ky * rowlen;
+          if (runs) {
+            tmlc_cm_mve_copy(d + kx0 * depth, s + (size_t)kx0 * depth,
+                             (kx1 - kx0) * depth);
+          } else {
+            for (kx = kx0; kx < kx1; ++kx)
+              tmlc_cm_mve_copy(d + kx * depth,
+                               s + (size_t)kx * p->dilation_w * p->in_c,
+                               depth);
+          }
+        }
+      }
+      f(xs, 0, 1, 0, m, y, ystep);
+      y += ystep;
+    }
   }
 }
 #endif
@@ -668,7 +651,8 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
       t;
   int direct, flat, rows, small;
-  int32_t nq = 0, nq2 = 0;
+  int32_t rsafe = 0;
+  int copyw = 0;
   int32_t oxa, oxb;
   int8_t pad_byte;
   const int8_t *col_seg[1];
@@ -702,8 +686,8 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   /* row mode and the small-filter path need the asm dot product */
   (void)rows;
   (void)small;
-  (void)nq;
-  (void)nq2;
+  (void)rsafe;
+  (void)copyw;
 #endif
   /* Small filters: the column in registers (tmlc_cm_mconv_small). */
   small = 0;
@@ -732,12 +716,34 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if defined(TMLC_CM_MVE_DOT4_ASM)
   small = q.all_neg && p->act_min == -128 && p->act_max == 127 &&
           kk <= 64 && (!direct || ntaps == 1) && opg % 4 == 0;
+  /* Rows of kk < 16 bytes are read 16 bytes at a time (up to 15 bytes
+   * past their end): rows r >= rsafe would read past the weight array and
+   * go through a copy with 16 readable bytes after it. */
+  if (small && kk < 16) {
+    rsafe = p->out_c * kk >= 16 ? (p->out_c * kk - 16) / kk + 1 : 0;
+  } else {
+    rsafe = p->out_c;
+  }
 #endif
 
   for (g = 0; g < p->groups; ++g) {
     const int32_t oc_end = (g + 1) * opg;
     for (c0 = g * opg; c0 < oc_end; c0 = c1) {
       c1 = oc_end - c0 > TMLC_CM_MCONV_CHUNK ? c0 + TMLC_CM_MCONV_CHUNK : oc_end;
+#if defined(TMLC_CM_MVE_DOT4_ASM)
+      /* Small filters: a chunk holding rows >= rsafe runs from the copy
+       * if it fits (<= 256 bytes); else its safe rows run from the
+       * weights first (the unsafe ones, < 16, are the next chunk). */
+      copyw = 0;
+      if (small && c1 > rsafe) {
+        if ((c1 - c0) * kk > TMLC_CM_MCONV_WL - 16) {
+          const int32_t lo = rsafe > c0 ? rsafe : c0;
+          c1 -= 4 * ((c1 - lo + 3) >> 2);
+        } else {
+          copyw = 1;
+        }
+      }
+#endif
       /* bias + offset * sum(filter row), once per call. */
       for (oc = c0; oc < c1; ++oc) {
         uint32_t v = bias != NULL ? (uint32_t)bias[oc] : 0u;
@@ -754,7 +760,6 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
       if (small) {
         /* Table records of the chunk (start values from cb first: cb
          * shares its bytes with col and wl, written below). */
-        nq = (c1 - c0) >> 2;
         for (oc = c0; oc < c1; ++oc) {
           tmlc_cm_mconv_quadk *e = &s.t.tab[(oc - c0) >> 2];
           const int32_t i = p->per_channel ? oc : 0;
@@ -762,19 +767,10 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           e->mult[(oc - c0) & 3] = p->multiplier[i];
           e->shift[(oc - c0) & 3] = (int16_t)p->shift[i];
         }
-        /* Rows not a multiple of 16 bytes are read up to 15 bytes past
-         * their end: the rows at the end of the weight array go through a
-         * copy with 16 readable bytes after it. */
-        nq2 = 0;
-        if ((kk & 15) != 0 && c1 == p->out_c) {
-          nq2 = (TMLC_CM_MCONV_WL - 16) / (4 * kk);
-          if (nq2 > nq)
-            nq2 = nq;
-          tmlc_cm_mve_copy(s.t.wl, w + (size_t)(c1 - 4 * nq2) * kk,
-                           4 * nq2 * kk);
-          tmlc_cm_mve_fill(s.t.wl + 4 * nq2 * kk, 0, 16);
+        if (copyw) {
+          tmlc_cm_mve_copy(s.t.wl, w + (size_t)c0 * kk, (c1 - c0) * kk);
+          tmlc_cm_mve_fill(s.t.wl + (c1 - c0) * kk, 0, 16);
         }
-        nq -= nq2;
         if (direct)
           tmlc_cm_mve_fill(s.t.col, pad_byte, depth);
       }
@@ -785,15 +781,13 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if defined(TMLC_CM_MVE_DOT4_ASM)
         if (small) {
           tmlc_cm_mconv_sm sm;
-          sm.w = w + (size_t)c0 * kk;
-          sm.w2 = s.t.wl;
-          sm.nq = nq;
-          sm.nq2 = nq2;
-          sm.kk = kk;
+          sm.w = copyw ? s.t.wl : w + (size_t)c0 * kk;
           sm.t = s.t.tab;
+          sm.nq = (c1 - c0) >> 2;
+          sm.kk = kk;
+          sm.out_off = p->output_offset;
           sm.col = s.t.col;
-          sm.pad_byte = pad_byte;
-          tmlc_cm_mconv_small(xb, p, g * depth, &sm, yb + c0, flat);
+          tmlc_cm_mconv_small(xb, p, g * depth, &sm, yb + c0, flat, pad_byte);
           continue;
         }
 #endif
