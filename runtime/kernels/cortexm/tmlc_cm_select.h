@@ -160,6 +160,8 @@ typedef struct tmlc_cm_conv_plan {
   int32_t nch; /**< chunks */
   int32_t col_bytes; /**< scratch bytes [0, col_bytes): the column (and
                         padw's weights) */
+  int32_t w_off;     /**< padw: byte offset of the copied weights (rows of
+                        kkp) in the scratch, after the column */
   int32_t scratch; /**< scratch bytes the call needs: the column, then at
                       col_bytes the sums / chunk accumulators (SXTAB16
                       path: segment pointers and pad row, or two im2col
@@ -182,7 +184,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
   pl->fast = pl->padw = pl->quad = 0;
   pl->kk = pl->kkp = pl->kc = pl->rowkp = 0;
   pl->nch = 1;
-  pl->col_bytes = pl->scratch = 0;
+  pl->col_bytes = pl->scratch = pl->w_off = 0;
   if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -32640 ||
       p->input_offset > 32639)
     return TMLC_CM_CONV_P_PORTABLE;
@@ -193,35 +195,53 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
   pl->kkp = (pl->kk + 7) & ~7;
   onesum = (opg & 1) == 0 && tmlc_cm_onesum0(p->multiplier, p->shift,
                                              p->per_channel, p->out_c);
-  if ((pl->kk & 7) == 0 && onesum && pl->kk <= TMLC_CM_CONV_QUAD_KMAX &&
+  /* Filter rows contiguous in the input (one group, dilation 1) of a
+   * length not a multiple of 4 (3x3x3 first convs): the weights copied
+   * with each row padded to rkp, kkr values in all. */
+  const int32_t rowk = p->k_w * depth;
+  const int32_t rkp = (rowk + 3) & ~3;
+  const int32_t kkr = (p->k_h * rkp + 7) & ~7;
+  const int rowpad = (pl->kk & 7) != 0 && onesum &&
+                     pl->kk <= TMLC_CM_CONV_COL2_K && p->groups == 1 &&
+                     p->dilation_w == 1 && (rowk & 3) != 0 && p->k_h > 1;
+  const int32_t kq = rowpad ? kkr : pl->kk;      /* 4-pixel filter length */
+  const int32_t wq = rowpad ? p->out_c * kkr : 0; /* copied weights */
+  pl->w_off = 0;
+  if (((pl->kk & 7) == 0 || rowpad) && onesum &&
+      kq <= TMLC_CM_CONV_QUAD_KMAX && wq <= TMLC_CM_CONV_PADW_BYTES &&
       p->groups == 1 && p->per_channel && p->act_min == -128 &&
       p->act_max == 127 && p->out_h * p->out_w >= 4 &&
-      8 * pl->kk + TMLC_CM_CONV_SUMS_BYTES <= cap) {
+      8 * kq + wq + TMLC_CM_CONV_SUMS_BYTES <= cap) {
     /* Runs of 4 pixels over a 4-pixel column (one group, per-channel,
      * clamp [-128, 127]); the pixels left over in pairs over the same
-     * scratch, the whole filter in one chunk. */
+     * scratch, the whole filter in one chunk; row-padded weights after
+     * the column. */
     pl->mode = TMLC_CM_CONV_MODE_COL2;
-    pl->fast = pl->quad = 1;
+    pl->quad = 1;
+    pl->fast = !rowpad;
+    pl->padw = rowpad;
     pl->kc = pl->kk;
-    pl->col_bytes = 8 * pl->kk;
+    if (rowpad) {
+      pl->rowkp = rkp;
+      pl->kkp = kkr;
+      pl->w_off = 8 * kkr;
+      bits |= TMLC_CM_CONV_P_PADW | TMLC_CM_CONV_P_ROWPAD;
+    } else {
+      bits |= TMLC_CM_CONV_P_PAIRS;
+    }
+    pl->col_bytes = (8 * kq + wq + 3) & ~3;
     pl->scratch = pl->col_bytes + TMLC_CM_CONV_SUMS_BYTES;
-    bits |= TMLC_CM_CONV_P_QUAD | TMLC_CM_CONV_P_PAIRS |
+    bits |= TMLC_CM_CONV_P_QUAD |
             (has_bias ? TMLC_CM_CONV_P_RQ_SATPC : TMLC_CM_CONV_P_RQ_SAT);
   } else if (pl->kk <= TMLC_CM_CONV_COL2_K || opg <= TMLC_CM_CONV_COL2_OPG) {
     pl->mode = TMLC_CM_CONV_MODE_COL2;
     pl->fast = (pl->kk & 7) == 0 && onesum;
     if (!pl->fast && onesum && pl->kk <= TMLC_CM_CONV_COL2_K) {
-      /* Filter rows contiguous in the input (one group, dilation 1) of a
-       * length not a multiple of 4 (3x3x3 first convs): rows padded. */
-      const int32_t rowk = p->k_w * depth;
-      const int32_t rowkp = (rowk + 3) & ~3;
-      const int32_t kkp = (p->k_h * rowkp + 7) & ~7;
-      if (p->groups == 1 && p->dilation_w == 1 && (rowk & 3) != 0 &&
-          p->k_h > 1 && kkp * 4 + p->out_c * kkp <= TMLC_CM_CONV_PADW_BYTES &&
-          kkp * 4 + p->out_c * kkp + TMLC_CM_CONV_SUMS_BYTES <= cap) {
+      if (rowpad && kkr * 4 + wq <= TMLC_CM_CONV_PADW_BYTES &&
+          kkr * 4 + wq + TMLC_CM_CONV_SUMS_BYTES <= cap) {
         pl->padw = 1;
-        pl->rowkp = rowkp;
-        pl->kkp = kkp;
+        pl->rowkp = rkp;
+        pl->kkp = kkr;
       } else {
         pl->padw = pl->kkp * 4 + p->out_c * pl->kkp <=
                    TMLC_CM_CONV_COL2_BYTES;
@@ -230,6 +250,7 @@ static inline uint32_t tmlc_cm_conv_dsp_plan_cap(const tmlc_conv_s8_params *p,
     pl->kc = pl->kk <= TMLC_CM_CONV_COL2_K ? pl->kk : TMLC_CM_CONV_COL2_KC;
     pl->nch = (pl->kk + pl->kc - 1) / pl->kc;
     /* The column holds whole blocks of 4 values per pixel. */
+    pl->w_off = pl->padw ? 4 * pl->kkp : 0;
     pl->col_bytes = pl->padw ? pl->kkp * 4 + p->out_c * pl->kkp
                              : 4 * ((pl->kc + 3) & ~3);
     pl->col_bytes = (pl->col_bytes + 3) & ~3;

@@ -211,14 +211,14 @@ static void tmlc_cm_conv_col(int16_t *col, int32_t npx, int32_t px,
   tmlc_cm_col_tail0(col, npx, px, k_hi - k_lo);
 }
 
-/* Pixel px of a 2-pixel column of output pixel (oy, ox) in the row-padded
+/* Pixel px of an npx-pixel column of output pixel (oy, ox) in the row-padded
  * layout (plan rowkp; one group, dilation_w 1): filter row ky at column
  * entries [ky * rowkp, ky * rowkp + rowkp), its k_w * depth values then
  * entries that meet zero weights. A row wholly inside the input whose
  * rowkp bytes lie inside this batch's input goes as whole words (the
  * extra entries are the next input bytes plus the offset); other rows get
  * exact values and zeros. */
-static void tmlc_cm_conv_col_rowpad(int16_t *col, int32_t px,
+static void tmlc_cm_conv_col_rowpad(int16_t *col, int32_t npx, int32_t px,
                                     const int8_t *xb,
                                     const tmlc_conv_s8_params *p, int32_t oy,
                                     int32_t ox, int32_t rowkp,
@@ -234,14 +234,14 @@ static void tmlc_cm_conv_col_rowpad(int16_t *col, int32_t px,
     const int32_t iy = iy0 + ky * p->dilation_h;
     const int32_t kr = ky * rowkp;
     if (iy < 0 || iy >= p->in_h || kx1 <= kx0) {
-      (void)tmlc_cm_col_blocks(col, 2, px, kr, NULL, rowkp, offpair);
+      (void)tmlc_cm_col_blocks(col, npx, px, kr, NULL, rowkp, offpair);
     } else {
       const int8_t *src = xb + ((size_t)iy * p->in_w + (ix0 + kx0)) * depth;
       if (kx0 == 0 && kx1 == p->k_w && xend - src >= rowkp) {
-        (void)tmlc_cm_col_blocks(col, 2, px, kr, src, rowkp, offpair);
+        (void)tmlc_cm_col_blocks(col, npx, px, kr, src, rowkp, offpair);
       } else {
-        (void)tmlc_cm_col_blocks(col, 2, px, kr, NULL, rowkp, offpair);
-        tmlc_cm_col_put(col, 2, px, kr + kx0 * depth, src,
+        (void)tmlc_cm_col_blocks(col, npx, px, kr, NULL, rowkp, offpair);
+        tmlc_cm_col_put(col, npx, px, kr + kx0 * depth, src,
                         (kx1 - kx0) * depth, p->input_offset, offpair);
       }
     }
@@ -622,9 +622,10 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
     kc = pl.kc;
     nch = TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_CHUNKED) ? pl.nch : 1;
     if (padw) {
-      int8_t *wp = (int8_t *)(void *)(col + 2 * kkp);
+      /* Weights after the (2- or 4-pixel) column. */
+      int8_t *wp = (int8_t *)scratch + pl.w_off;
       int32_t r, k;
-      for (i = 0; i < 2 * kkp; ++i)
+      for (i = 0; i < (pl.quad ? 4 : 2) * kkp; ++i)
         col[i] = 0;
       if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_ROWPAD) && pl.rowkp > 0) {
         /* Each filter row of rowk values padded to rowkp. */
@@ -687,14 +688,21 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
               d[6] = __sxtab16(offpair, (int32_t)v);
               d[7] = tmlc_cm_sxtab16_ror8(offpair, v);
             }
+          } else if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_ROWPAD) &&
+                     pl.rowkp > 0) {
+            for (i = 0; i < 4; ++i)
+              tmlc_cm_conv_col_rowpad(col4, 4, i, xb, p,
+                                      (pix + i) / p->out_w,
+                                      (pix + i) % p->out_w, pl.rowkp,
+                                      offpair);
           } else {
             for (i = 0; i < 4; ++i)
               tmlc_cm_conv_col(col4, 4, i, xb, p, (pix + i) / p->out_w,
                                (pix + i) % p->out_w, 0, depth, 0, kk,
                                offpair);
           }
-          tmlc_cm_conv_quads(col4, w, bias, yb + (size_t)pix * p->out_c, kk,
-                             ssum, p);
+          tmlc_cm_conv_quads(col4, wf, bias, yb + (size_t)pix * p->out_c,
+                             kkf, ssum, p);
         }
       }
       for (; pix < npix; pix += 2) {
@@ -710,9 +718,9 @@ tmlc_status tmlc_conv2d_s8_dsp_ws(const int8_t *x, const int8_t *w,
             const int32_t n = kk - k_lo < kc ? kk - k_lo : kc;
             const int32_t nblk = n >> 2;
             if (TMLC_CM_CONV_HAS(TMLC_CM_CONV_P_ROWPAD) && pl.rowkp > 0) {
-              tmlc_cm_conv_col_rowpad(col, 0, xb, p, pix / p->out_w,
+              tmlc_cm_conv_col_rowpad(col, 2, 0, xb, p, pix / p->out_w,
                                       pix % p->out_w, pl.rowkp, offpair);
-              tmlc_cm_conv_col_rowpad(col, 1, xb, p, pb / p->out_w,
+              tmlc_cm_conv_col_rowpad(col, 2, 1, xb, p, pb / p->out_w,
                                       pb % p->out_w, pl.rowkp, offpair);
             } else {
               tmlc_cm_conv_col(col, 2, 0, xb, p, pix / p->out_w,
