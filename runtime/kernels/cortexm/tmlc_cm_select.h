@@ -126,8 +126,8 @@ static inline int tmlc_cm_onesum0(const int32_t *mult, const int32_t *shift,
 #define TMLC_CM_CONV_P_RQ_SAT 0x200u   /**< pairs requant: SSAT, other */
 #define TMLC_CM_CONV_P_RQ_GEN 0x400u   /**< pairs requant: two-sided clamp */
 #define TMLC_CM_CONV_P_QUAD 0x800u     /**< 4-pixel column, 1 channel per pass */
-#define TMLC_CM_CONV_P_ROWPAD 0x1000u  /**< padw with each filter row padded to 4 */
-#define TMLC_CM_CONV_PADW_BYTES 4096   /* padw column + weights, caller scratch */
+#define TMLC_CM_CONV_P_ROWPAD 0x1000u  /**< padw, filter rows padded to 4 */
+#define TMLC_CM_CONV_PADW_BYTES 4096   /* padw column + weights at most */
 #define TMLC_CM_CONV_QUAD_KMAX 576     /* 4-pixel column: up to 4608 bytes */
 #define TMLC_CM_CONV_SUMS_BYTES 128    /* 32 sums: 8 channel pairs or quads */
 /* Scratch of tmlc_conv2d_s8_dsp (the entry point without caller scratch),
