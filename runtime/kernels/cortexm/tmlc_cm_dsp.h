@@ -393,11 +393,10 @@ static inline void tmlc_cm_mac_pairs(const int16_t *col, const int8_t *w,
       "smlad %[s3], %[u], %[x0], %[s3]\n\t" \
       "smlad %[s3], %[v], %[x1], %[s3]\n\t"
 
-#define TMLC_CM_MAC_QUADS_ASM(INIT)                                          \
+#define TMLC_CM_MAC_QUADS_ASM(INIT, BLOCKS)                                  \
   __asm__ volatile(                                                          \
       "0:\n\t"                                                               \
-      "ldr %[c], %[cs]\n\t" INIT "1:\n\t" TMLC_CM_MAC_1X4P_BLOCK             \
-          TMLC_CM_MAC_1X4P_BLOCK                                             \
+      "ldr %[c], %[cs]\n\t" INIT "1:\n\t" BLOCKS                             \
       "cmp %[c], %[e]\n\t"                                                   \
       "bne 1b\n\t"                                                           \
       "strd %[s0], %[s1], [%[o]], #8\n\t"                                    \
@@ -425,16 +424,27 @@ static inline void tmlc_cm_mac_quads(const int16_t *col, const int8_t *w,
   const int16_t *c;
   int32_t s0, s1, s2, s3;
   uint32_t u, v, x0, x1;
-  if (b != NULL)
-    TMLC_CM_MAC_QUADS_ASM("ldr %[s0], [%[b]], #4\n\t"
-                          "mov %[s1], %[s0]\n\t"
-                          "mov %[s2], %[s0]\n\t"
-                          "mov %[s3], %[s0]\n\t");
+#define TMLC_CM_MAC_QUADS_B2 TMLC_CM_MAC_1X4P_BLOCK TMLC_CM_MAC_1X4P_BLOCK
+#define TMLC_CM_MAC_QUADS_B4 TMLC_CM_MAC_QUADS_B2 TMLC_CM_MAC_QUADS_B2
+#define TMLC_CM_MAC_QUADS_BIAS                                               \
+  "ldr %[s0], [%[b]], #4\n\t"                                                 \
+  "mov %[s1], %[s0]\n\t"                                                      \
+  "mov %[s2], %[s0]\n\t"                                                      \
+  "mov %[s3], %[s0]\n\t"
+#define TMLC_CM_MAC_QUADS_ZERO                                               \
+  "mov %[s0], #0\n\t"                                                         \
+  "mov %[s1], #0\n\t"                                                         \
+  "mov %[s2], #0\n\t"                                                         \
+  "mov %[s3], #0\n\t"
+  /* Rows of a multiple of 16 values: the loop test every 64 MACs. */
+  if (b != NULL && (nblk & 3) == 0)
+    TMLC_CM_MAC_QUADS_ASM(TMLC_CM_MAC_QUADS_BIAS, TMLC_CM_MAC_QUADS_B4);
+  else if (b != NULL)
+    TMLC_CM_MAC_QUADS_ASM(TMLC_CM_MAC_QUADS_BIAS, TMLC_CM_MAC_QUADS_B2);
+  else if ((nblk & 3) == 0)
+    TMLC_CM_MAC_QUADS_ASM(TMLC_CM_MAC_QUADS_ZERO, TMLC_CM_MAC_QUADS_B4);
   else
-    TMLC_CM_MAC_QUADS_ASM("mov %[s0], #0\n\t"
-                          "mov %[s1], #0\n\t"
-                          "mov %[s2], #0\n\t"
-                          "mov %[s3], #0\n\t");
+    TMLC_CM_MAC_QUADS_ASM(TMLC_CM_MAC_QUADS_ZERO, TMLC_CM_MAC_QUADS_B2);
 }
 
 #endif /* TMLC_CM_DSP_H */
