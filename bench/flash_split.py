@@ -10,9 +10,11 @@ them with a minimal main() that calls NAME_run once (newlib's startup,
 nosys.specs for a cross toolchain), with --gc-sections and no LTO, and reads
 the linker map: every input section that survives the link is attributed to
 the object it came from:
-  weights       <name>_w<k> arrays (the model's weights and biases)
-  quant params  <name>_q<k> arrays (per-channel multipliers, shifts, folded
-                biases, re-laid-out weights precomputed by the compiler)
+  weights       <name>_w<k> arrays (the model's weights and biases) and
+                <name>_wp<k> (weights and biases the compiler re-laid out or
+                folded, e.g. zero-point corrections in a bias)
+  quant params  <name>_q<k> arrays (per-channel requantization multipliers
+                and shifts, and other tables derived from the model's scales)
   model code    everything else of <name>.c (the entry points, parameter
                 structs)
   runtime       the kernel objects of the folder
@@ -121,7 +123,7 @@ def main():
                 continue
             if obj == model_obj:
                 tail = sec.split(".")[-1]
-                if re.fullmatch(re.escape(a.name) + r"_w\d+", tail):
+                if re.fullmatch(re.escape(a.name) + r"_wp?\d+", tail):
                     sizes["weights"] += size
                 elif re.fullmatch(re.escape(a.name) + r"_q\d+", tail):
                     sizes["quant params"] += size

@@ -898,7 +898,10 @@ int64_t Emitter::arenaSize() {
 
 std::string Emitter::constArray(const char *ctype, ArrayRef<int64_t> values,
                                 bool countAsWeights) {
-  std::string name = prefix + "_q" + std::to_string(counter++);
+  // Weights and biases the compiler re-laid out or folded are `_wp<k>`;
+  // other derived tables (multipliers, shifts, sizes, offsets) `_q<k>`.
+  std::string name = prefix + (countAsWeights ? "_wp" : "_q") +
+                     std::to_string(counter++);
   std::string s = "static const " + std::string(ctype) + " " + name + "[" +
                   std::to_string(std::max<size_t>(values.size(), 1)) + "] = {";
   for (size_t k = 0; k < values.size(); ++k) {
