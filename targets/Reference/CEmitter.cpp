@@ -1203,6 +1203,18 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
               ", " + std::to_string(plan.scratch);
     else
       args += ", 0, 0";
+  } else if (fn == "tmlc_conv2d_s8_mve" ||
+             fn == "tmlc_depthwise_conv2d_s8_mve") {
+    // The Helium kernels' scratch (the conv's path union, the depthwise
+    // conv's tap lists) likewise, sized by tmlc_cm_select.h on these params.
+    int64_t need = depthwise ? tmlc_cm_dw_mve_scratch_bytes(&cp)
+                             : tmlc_cm_conv_mve_scratch_bytes(&cp);
+    fn += "_ws";
+    if (need > 0)
+      args += ", arena + " + std::to_string(placeScratch(op, need)) + ", " +
+              std::to_string(need);
+    else
+      args += ", 0, 0";
   }
   call(fn, args,
        "    static const tmlc_conv_s8_params p = {" + p + "};\n");

@@ -535,4 +535,49 @@ static inline int32_t tmlc_cm_fc_dsp_scratch_bytes(const tmlc_fc_s8_params *p) {
              : 0;
 }
 
+/* Helium (Cortex-M55) kernels: the scratch their _ws entry points take.
+ * tmlc_conv2d_s8_mve keeps one union of its path buffers (the flat/small
+ * table with the small filters' column and weight copy, or the direct
+ * taps' pointers and pad row / the im2col column with the chunk's start
+ * values); its size on a 32-bit target (the kernel checks it). */
+#define TMLC_CM_MCONV_MAX_TAPS 32
+#define TMLC_CM_MCONV_MAX_PAD 512
+#define TMLC_CM_MCONV_MAX_COL 640
+#define TMLC_CM_MCONV_SCRATCH_BYTES 976
+#define TMLC_CM_MDW_MAX_TAPS 25
+#define TMLC_CM_MDW_TAP_BYTES 24 /* per tap: 2 x 8 weights, 2 x int32 offset */
+
+/** Bytes of scratch tmlc_conv2d_s8_mve_ws needs for these params (0 when
+ * the call goes to the portable kernel). With fewer bytes the call goes to
+ * the portable kernel. */
+static inline int32_t tmlc_cm_conv_mve_scratch_bytes(
+    const tmlc_conv_s8_params *p) {
+  int32_t depth, ntaps;
+  if (!tmlc_cm_conv_args_ok(p, 0) || p->input_offset < -127 ||
+      p->input_offset > 128)
+    return 0;
+  depth = p->in_c / p->groups;
+  ntaps = p->k_h * p->k_w;
+  if ((ntaps == 1 || (int64_t)ntaps * depth > TMLC_CM_MCONV_MAX_COL) &&
+      (ntaps > TMLC_CM_MCONV_MAX_TAPS || depth > TMLC_CM_MCONV_MAX_PAD))
+    return 0;
+  return TMLC_CM_MCONV_SCRATCH_BYTES;
+}
+
+/** Bytes of scratch tmlc_depthwise_conv2d_s8_mve_ws needs for these params:
+ * the tap lists of its full-group path (groups of 8 channels, <= 25 taps),
+ * 0 when no group takes it. With fewer bytes every group takes the
+ * per-pixel path (same results). */
+static inline int32_t tmlc_cm_dw_mve_scratch_bytes(
+    const tmlc_conv_s8_params *p) {
+  int32_t ntaps;
+  if (!tmlc_cm_conv_args_ok(p, 1) || p->depth_multiplier != 1 ||
+      p->input_offset < -32640 || p->input_offset > 32640 || p->in_c < 8)
+    return 0;
+  ntaps = p->k_h * p->k_w;
+  if (ntaps > TMLC_CM_MDW_MAX_TAPS)
+    return 0;
+  return ntaps * TMLC_CM_MDW_TAP_BYTES;
+}
+
 #endif /* TMLC_CM_SELECT_H */

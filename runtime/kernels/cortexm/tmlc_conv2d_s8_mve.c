@@ -19,7 +19,9 @@
  * Four channels requantized per vector (tmlc_cm_mve_requant4).
  * Flat mode with every shift < 0: bias, multiplier and shift per four
  * channels side by side in one table (in the scratch union), one pointer
- * per quad. Stack scratch: 640 + 304 bytes.
+ * per quad. Scratch: one 976-byte union of the paths' buffers, from the
+ * caller (tmlc_conv2d_s8_mve_ws, tmlc_cm_conv_mve_scratch_bytes; fewer
+ * bytes: the portable kernel) or, without it, on the stack.
  * Handed to the portable kernel: invalid arguments, input offsets outside
  * [-127, 128], shifts outside [-31, 31], multiplier INT32_MIN, filters that
  * fit neither mode.
@@ -32,10 +34,7 @@
 #if defined(__ARM_FEATURE_MVE)
 #include "tmlc_cm_mve.h"
 
-#define TMLC_CM_MCONV_MAX_TAPS 32
-#define TMLC_CM_MCONV_MAX_PAD 512
-#define TMLC_CM_MCONV_MAX_COL 640
-#define TMLC_CM_MCONV_CHUNK 64
+#define TMLC_CM_MCONV_CHUNK 64 /* MAX_TAPS/PAD/COL: tmlc_cm_select.h */
 
 /* Per four channels of a chunk: start values and requantization constants
  * side by side, so one pointer reaches all three (flat mode). */
@@ -69,6 +68,9 @@ typedef union tmlc_cm_mconv_scratch {
     int32_t cb[TMLC_CM_MCONV_CHUNK + 4];
   } g;
 } tmlc_cm_mconv_scratch;
+/* tmlc_cm_conv_mve_scratch_bytes states this size to the compiler. */
+typedef char tmlc_cm_mconv_scratch_size_ok
+    [sizeof(tmlc_cm_mconv_scratch) == TMLC_CM_MCONV_SCRATCH_BYTES ? 1 : -1];
 
 /* The receptive field of output pixel (oy, ox), channels c0 .. c0+depth-1
  * of every tap, into col (k_h * k_w * depth bytes, pads as pad_byte). */
@@ -638,14 +640,14 @@ __attribute__((noinline)) static void tmlc_cm_mconv_rowrun(
 #endif
 #endif
 
-tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
-                               const int32_t *bias, int8_t *y,
-                               const tmlc_conv_s8_params *p) {
-#if !defined(__ARM_FEATURE_MVE)
-  return tmlc_conv2d_s8(x, w, bias, y, p);
-#else
-  tmlc_cm_mconv_scratch s;
-  int32_t *const cb = s.g.cb;
+#if defined(__ARM_FEATURE_MVE)
+/* The kernel proper, scratch from the caller (noinline: the no-arena entry
+ * point's stack buffer and this frame stay separate functions). */
+static __attribute__((noinline)) tmlc_status
+tmlc_cm_mconv_run(const int8_t *x, const int8_t *w, const int32_t *bias,
+                  int8_t *y, const tmlc_conv_s8_params *p,
+                  tmlc_cm_mconv_scratch *sp) {
+  int32_t *const cb = sp->g.cb;
   int32_t mult1[4], shift1[4];
   tmlc_cm_mconv_rq q;
   int32_t depth, opg, ntaps, kk, nseg, seg_len, npix, b, pix, g, c0, c1, oc,
@@ -693,11 +695,11 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   small = 0;
   nseg = direct ? ntaps : 1;
   seg_len = direct ? depth : kk;
-  seg = direct ? s.g.u.direct.seg : col_seg;
-  col_seg[0] = s.g.u.col;
+  seg = direct ? sp->g.u.direct.seg : col_seg;
+  col_seg[0] = sp->g.u.col;
   pad_byte = (int8_t)(-p->input_offset);
   if (direct)
-    tmlc_cm_mve_fill(s.g.u.direct.pad, pad_byte, depth);
+    tmlc_cm_mve_fill(sp->g.u.direct.pad, pad_byte, depth);
   npix = p->out_h * p->out_w;
   q.out_off = p->output_offset;
   q.lo = p->act_min;
@@ -761,18 +763,18 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
         /* Table records of the chunk (start values from cb first: cb
          * shares its bytes with col and wl, written below). */
         for (oc = c0; oc < c1; ++oc) {
-          tmlc_cm_mconv_quadk *e = &s.t.tab[(oc - c0) >> 2];
+          tmlc_cm_mconv_quadk *e = &sp->t.tab[(oc - c0) >> 2];
           const int32_t i = p->per_channel ? oc : 0;
           e->cb[(oc - c0) & 3] = cb[oc - c0];
           e->mult[(oc - c0) & 3] = p->multiplier[i];
           e->shift[(oc - c0) & 3] = (int16_t)p->shift[i];
         }
         if (copyw) {
-          tmlc_cm_mve_copy(s.t.wl, w + (size_t)c0 * kk, (c1 - c0) * kk);
-          tmlc_cm_mve_fill(s.t.wl + (c1 - c0) * kk, 0, 16);
+          tmlc_cm_mve_copy(sp->t.wl, w + (size_t)c0 * kk, (c1 - c0) * kk);
+          tmlc_cm_mve_fill(sp->t.wl + (c1 - c0) * kk, 0, 16);
         }
         if (direct)
-          tmlc_cm_mve_fill(s.t.col, pad_byte, depth);
+          tmlc_cm_mve_fill(sp->t.col, pad_byte, depth);
       }
 #endif
       for (b = 0; b < p->batch; ++b) {
@@ -781,12 +783,12 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
 #if defined(TMLC_CM_MVE_DOT4_ASM)
         if (small) {
           tmlc_cm_mconv_sm sm;
-          sm.w = copyw ? s.t.wl : w + (size_t)c0 * kk;
-          sm.t = s.t.tab;
+          sm.w = copyw ? sp->t.wl : w + (size_t)c0 * kk;
+          sm.t = sp->t.tab;
           sm.nq = (c1 - c0) >> 2;
           sm.kk = kk;
           sm.out_off = p->output_offset;
-          sm.col = s.t.col;
+          sm.col = sp->t.col;
           tmlc_cm_mconv_small(xb, p, g * depth, &sm, yb + c0, flat, pad_byte);
           continue;
         }
@@ -797,7 +799,7 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           if (q.all_neg && (c1 - c0) % 4 == 0) {
             if (b == 0)
               for (oc = c0; oc < c1; ++oc) {
-                tmlc_cm_mconv_quadk *e = &s.t.tab[(oc - c0) >> 2];
+                tmlc_cm_mconv_quadk *e = &sp->t.tab[(oc - c0) >> 2];
                 const int32_t i = p->per_channel ? oc : 0;
                 e->cb[(oc - c0) & 3] = cb[oc - c0];
                 e->mult[(oc - c0) & 3] = p->multiplier[i];
@@ -805,7 +807,7 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
               }
             tmlc_cm_mconv_pixels_tab(xb + g * depth, p->in_c, npix,
                                      w + (size_t)c0 * kk, kk, (c1 - c0) >> 2,
-                                     s.t.tab, &q, yb + c0, p->out_c);
+                                     sp->t.tab, &q, yb + c0, p->out_c);
             continue;
           }
 #endif
@@ -835,10 +837,11 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
           }
 #endif
           if (direct)
-            tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, s.g.u.direct.pad, seg);
+            tmlc_cm_mconv_taps(xb, p, oy, ox, g * depth, sp->g.u.direct.pad,
+                               seg);
           else
             tmlc_cm_mconv_im2col(xb, p, oy, ox, g * depth, depth, pad_byte,
-                                 s.g.u.col);
+                                 sp->g.u.col);
           if (nseg == 1) {
             tmlc_cm_mconv_pixels(seg[0], 0, 1, w + (size_t)c0 * kk, kk,
                                  c1 - c0, cb, &q, yp + c0, 0);
@@ -870,5 +873,34 @@ tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     }
   }
   return TMLC_OK;
+}
+#endif
+
+tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
+                               const int32_t *bias, int8_t *y,
+                               const tmlc_conv_s8_params *p) {
+#if !defined(__ARM_FEATURE_MVE)
+  return tmlc_conv2d_s8(x, w, bias, y, p);
+#else
+  tmlc_cm_mconv_scratch s;
+  return tmlc_cm_mconv_run(x, w, bias, y, p, &s);
+#endif
+}
+
+tmlc_status tmlc_conv2d_s8_mve_ws(const int8_t *x, const int8_t *w,
+                                  const int32_t *bias, int8_t *y,
+                                  const tmlc_conv_s8_params *p, void *scratch,
+                                  int32_t scratch_bytes) {
+  /* The scratch holds words and pointers. */
+  if (scratch_bytes < 0 || (scratch == NULL && scratch_bytes > 0) ||
+      ((uintptr_t)scratch & 3u) != 0)
+    return TMLC_ERR_ARG;
+#if !defined(__ARM_FEATURE_MVE)
+  return tmlc_conv2d_s8(x, w, bias, y, p);
+#else
+  if (scratch_bytes < TMLC_CM_MCONV_SCRATCH_BYTES)
+    return tmlc_conv2d_s8(x, w, bias, y, p);
+  return tmlc_cm_mconv_run(x, w, bias, y, p,
+                           (tmlc_cm_mconv_scratch *)scratch);
 #endif
 }

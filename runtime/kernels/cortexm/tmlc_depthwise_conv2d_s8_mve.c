@@ -13,7 +13,10 @@
  * with a tap list of the taps inside (weights copied, start values from
  * their sum) in runs along the border columns and rows. Partial groups
  * skip outside taps per pixel (in-bounds tap range), tails by lane
- * predication, stores by byte scatter. Scratch 600 bytes (two tap lists).
+ * predication, stores by byte scatter. Scratch: two tap lists, 24 bytes
+ * per tap, from the caller (tmlc_depthwise_conv2d_s8_mve_ws,
+ * tmlc_cm_dw_mve_scratch_bytes; fewer bytes: every group per pixel) or,
+ * without it, 600 bytes on the stack.
  * Handed to the portable kernel: invalid arguments, depth multiplier != 1,
  * input offsets outside [-32640, 32640], shifts outside [-31, 31],
  * multiplier INT32_MIN.
@@ -86,7 +89,6 @@ static inline int32x4_t tmlc_cm_mdw_rq_apply(int32x4_t a,
   t = vmaxq_s32(t, vdupq_n_s32(lo));
   return vminq_s32(t, vdupq_n_s32(hi));
 }
-#define TMLC_CM_MDW_MAX_TAPS 25
 
 /* Per-group constants of the interior pixels. */
 typedef struct tmlc_cm_mdw_grp {
@@ -264,14 +266,16 @@ static inline int32_t tmlc_cm_mdw_next(int32_t i, int32_t a, int32_t b) {
 }
 #endif
 
-tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
-                                         const int32_t *bias, int8_t *y,
-                                         const tmlc_conv_s8_params *p) {
-#if !defined(__ARM_FEATURE_MVE)
-  return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
-#else
-  int8_t wg[TMLC_CM_MDW_MAX_TAPS * 8], wc[TMLC_CM_MDW_MAX_TAPS * 8];
-  int32_t toff[TMLC_CM_MDW_MAX_TAPS], toffc[TMLC_CM_MDW_MAX_TAPS];
+#if defined(__ARM_FEATURE_MVE)
+/* The kernel proper; the full-group path's tap lists in `scratch` (words,
+ * tmlc_cm_dw_mve_scratch_bytes), taken only when `fits`. noinline: the
+ * no-arena entry point's stack buffer and this frame stay separate. */
+static __attribute__((noinline)) tmlc_status
+tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
+                 int8_t *y, const tmlc_conv_s8_params *p, int32_t *scratch,
+                 int fits) {
+  int32_t *toff, *toffc;
+  int8_t *wg, *wc;
   tmlc_cm_mdw_grp grp;
   int32_t oxa, oxb, oya, oyb;
   int32_t b, oy, ox, c, nc, ntaps, t;
@@ -284,6 +288,11 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
   io = (int16_t)p->input_offset;
   offs = vmulq_n_u32(vidupq_n_u32(0u, 1), 2u); /* 0, 2, 4, 6 */
   ntaps = p->k_h * p->k_w;
+  /* The tap lists: offsets (int32) first, then the weights. */
+  toff = scratch;
+  toffc = toff + ntaps;
+  wg = (int8_t *)(toffc + ntaps);
+  wc = wg + ntaps * 8;
   /* Interior columns: ix0 >= 0 and ix0 + (k_w - 1) d_w < in_w. */
   oxa = (p->pad_left + p->stride_w - 1) / p->stride_w;
   {
@@ -306,7 +315,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     if (oya > oyb)
       oya = oyb;
   }
-  if (ntaps <= TMLC_CM_MDW_MAX_TAPS)
+  if (fits)
     for (t = 0; t < ntaps; ++t)
       toff[t] = ((t / p->k_w) * p->dilation_h * p->in_w +
                  (t % p->k_w) * p->dilation_w) * p->in_c;
@@ -335,7 +344,7 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     /* Interior pixels (every tap inside, eight channels): the group's
      * weights contiguous per tap, raw input, and the offset folded in
      * once: acc = bias + offset * sum(w). */
-    const int fast = m == 8 && ntaps <= TMLC_CM_MDW_MAX_TAPS;
+    const int fast = fits && m == 8;
     tmlc_cm_mdw_rq_make(&re, p, c, offs, le);
     tmlc_cm_mdw_rq_make(&ro, p, c + 1, offs, lo);
     grp.re = re;
@@ -483,5 +492,37 @@ tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
     }
   }
   return TMLC_OK;
+}
+#endif
+
+tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
+                                         const int32_t *bias, int8_t *y,
+                                         const tmlc_conv_s8_params *p) {
+#if !defined(__ARM_FEATURE_MVE)
+  return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
+#else
+  int32_t s[TMLC_CM_MDW_MAX_TAPS * TMLC_CM_MDW_TAP_BYTES / 4];
+  return tmlc_depthwise_conv2d_s8_mve_ws(x, w, bias, y, p, s,
+                                         (int32_t)sizeof s);
+#endif
+}
+
+tmlc_status tmlc_depthwise_conv2d_s8_mve_ws(const int8_t *x, const int8_t *w,
+                                            const int32_t *bias, int8_t *y,
+                                            const tmlc_conv_s8_params *p,
+                                            void *scratch,
+                                            int32_t scratch_bytes) {
+  /* The tap offsets are words. */
+  if (scratch_bytes < 0 || (scratch == NULL && scratch_bytes > 0) ||
+      ((uintptr_t)scratch & 3u) != 0)
+    return TMLC_ERR_ARG;
+#if !defined(__ARM_FEATURE_MVE)
+  return tmlc_depthwise_conv2d_s8(x, w, bias, y, p);
+#else
+  {
+    const int32_t need = tmlc_cm_dw_mve_scratch_bytes(p);
+    return tmlc_cm_mdw_conv(x, w, bias, y, p, (int32_t *)scratch,
+                            need > 0 && scratch_bytes >= need);
+  }
 #endif
 }

@@ -23,6 +23,11 @@
  * bytes give every path it can take. Results are the same either way.
  * tmlc_fully_connected_s8_dsp_ws: the same for the FC's single-row column
  * (tmlc_cm_fc_dsp_plan_cap, tmlc_cm_fc_dsp_scratch_bytes).
+ * tmlc_conv2d_s8_mve_ws, tmlc_depthwise_conv2d_s8_mve_ws: the Helium
+ * kernels with caller scratch, the same argument rules; the bytes they use
+ * are tmlc_cm_conv_mve_scratch_bytes / tmlc_cm_dw_mve_scratch_bytes
+ * (tmlc_cm_select.h). With fewer the conv goes to the portable kernel and
+ * the depthwise conv takes its per-pixel path; results are the same.
  *===----------------------------------------------------------------------===*/
 #ifndef TMLC_KERNELS_S8_CM_H
 #define TMLC_KERNELS_S8_CM_H
@@ -56,9 +61,18 @@ tmlc_status tmlc_fully_connected_s8_dsp(const int8_t *x, const int8_t *w,
 tmlc_status tmlc_conv2d_s8_mve(const int8_t *x, const int8_t *w,
                                const int32_t *bias, int8_t *y,
                                const tmlc_conv_s8_params *p);
+tmlc_status tmlc_conv2d_s8_mve_ws(const int8_t *x, const int8_t *w,
+                                  const int32_t *bias, int8_t *y,
+                                  const tmlc_conv_s8_params *p,
+                                  void *scratch, int32_t scratch_bytes);
 tmlc_status tmlc_depthwise_conv2d_s8_mve(const int8_t *x, const int8_t *w,
                                          const int32_t *bias, int8_t *y,
                                          const tmlc_conv_s8_params *p);
+tmlc_status tmlc_depthwise_conv2d_s8_mve_ws(const int8_t *x, const int8_t *w,
+                                            const int32_t *bias, int8_t *y,
+                                            const tmlc_conv_s8_params *p,
+                                            void *scratch,
+                                            int32_t scratch_bytes);
 tmlc_status tmlc_fully_connected_s8_mve(const int8_t *x, const int8_t *w,
                                         const int32_t *bias, int8_t *y,
                                         const tmlc_fc_s8_params *p);

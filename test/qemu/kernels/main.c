@@ -546,6 +546,43 @@ static tmlc_status conv_err_arg(const int8_t *x, const int8_t *w,
   return TMLC_ERR_ARG;
 }
 
+/* The Helium kernels with caller scratch (tmlc_cm_conv_mve_scratch_bytes,
+ * tmlc_cm_dw_mve_scratch_bytes), by g_ws_mode as above. */
+static tmlc_status conv_mve_ws(const int8_t *x, const int8_t *w,
+                               const int32_t *bias, int8_t *y,
+                               const tmlc_conv_s8_params *p) {
+  int32_t need;
+  uint8_t *region = ws_region(tmlc_cm_conv_mve_scratch_bytes(p), &need);
+  tmlc_status st = tmlc_conv2d_s8_mve_ws(x, w, bias, y, p, region, need);
+  ws_check(need);
+  return st;
+}
+
+static tmlc_status dw_mve_ws(const int8_t *x, const int8_t *w,
+                             const int32_t *bias, int8_t *y,
+                             const tmlc_conv_s8_params *p) {
+  int32_t need;
+  uint8_t *region = ws_region(tmlc_cm_dw_mve_scratch_bytes(p), &need);
+  tmlc_status st =
+      tmlc_depthwise_conv2d_s8_mve_ws(x, w, bias, y, p, region, need);
+  ws_check(need);
+  return st;
+}
+
+/* The MVE _ws counts since the DSP report: no call may write past its
+ * scratch, and most calls must have had some. */
+static void report_mve_ws(void) {
+  tmlc_out_str("mve_ws scratch: calls=");
+  tmlc_out_i32(g_ws_calls);
+  tmlc_out_str(" with_scratch=");
+  tmlc_out_i32(g_ws_scratch_calls);
+  tmlc_out_str(" overruns=");
+  tmlc_out_i32(g_ws_overrun);
+  tmlc_out_str("\n");
+  if (g_ws_overrun || g_ws_scratch_calls * 2 < g_ws_calls)
+    g_fail = 1;
+}
+
 static void report_ws(void) {
   tmlc_out_str("dsp_ws scratch: calls=");
   tmlc_out_i32(g_ws_calls);
@@ -679,6 +716,26 @@ int main(void) {
   test_add("add_s8_mve", tmlc_add_s8_mve, KCASES);
   test_conv_1x1("conv2d_s8_mve_1x1", tmlc_conv2d_s8_mve, KCASES);
   test_conv_mve_small("conv2d_s8_mve_small", tmlc_conv2d_s8_mve, KCASES);
+  g_ws_calls = g_ws_scratch_calls = g_ws_overrun = 0;
+  g_ws_mode = 0;
+  test_conv("conv2d_s8_mve_ws", conv_mve_ws, tmlc_conv2d_s8, 0, KCASES);
+  test_conv("depthwise_conv2d_s8_mve_ws", dw_mve_ws,
+            tmlc_depthwise_conv2d_s8, 1, KCASES);
+  test_conv_1x1("conv2d_s8_mve_ws_1x1", conv_mve_ws, KCASES);
+  test_conv_mve_small("conv2d_s8_mve_ws_small", conv_mve_ws, KCASES);
+  report_mve_ws();
+  g_ws_mode = 1;
+  test_conv("conv2d_s8_mve_ws_small_scratch", conv_mve_ws, tmlc_conv2d_s8, 0,
+            KCASES / 3);
+  test_conv("depthwise_conv2d_s8_mve_ws_small_scratch", dw_mve_ws,
+            tmlc_depthwise_conv2d_s8, 1, KCASES / 3);
+  g_ws_mode = 2;
+  test_conv("conv2d_s8_mve_ws_misaligned", conv_mve_ws, conv_err_arg, 0,
+            KCASES / 10);
+  test_conv("depthwise_conv2d_s8_mve_ws_misaligned", dw_mve_ws, conv_err_arg,
+            1, KCASES / 10);
+  if (g_ws_overrun)
+    g_fail = 1;
   tmlc_out_str(g_fail ? "RESULT: FAIL\n" : "RESULT: all identical\n");
   tmlc_out_flush();
   return g_fail;

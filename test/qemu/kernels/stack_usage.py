@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Issue 4's stack rule as a check: no Cortex-M DSP kernel function keeps
-more than 1 KiB on the stack. Compiles every runtime/kernels/cortexm/*_dsp.c
+"""Issue 4's stack rule as a check: no Cortex-M DSP or Helium kernel function
+keeps more than 1 KiB on the stack. Compiles every
+runtime/kernels/cortexm/*_dsp.c (M4, M7, M33) and *_mve.c (M55, hard float)
 with arm-none-eabi-gcc -fstack-usage for each core and optimization level
 given (the generated code's builds use -O2 and -Os) and fails (exit 1) when
 any function's frame exceeds --max bytes or is not static (dynamic or
@@ -17,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[3]
 KDIR = ROOT / "runtime" / "kernels" / "cortexm"
 CORES = {"cortex-m4": ["-mcpu=cortex-m4", "-mthumb"],
          "cortex-m7": ["-mcpu=cortex-m7", "-mthumb"],
-         "cortex-m33": ["-mcpu=cortex-m33", "-mthumb"]}
+         "cortex-m33": ["-mcpu=cortex-m33", "-mthumb"],
+         "cortex-m55": ["-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard"]}
+# The kernels each core's builds use.
+KERNELS = {"cortex-m55": "*_mve.c"}
 
 
 def main():
@@ -36,7 +40,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for core in cores:
             for opt in opts:
-                for src in sorted(KDIR.glob("*_dsp.c")):
+                for src in sorted(KDIR.glob(KERNELS.get(core, "*_dsp.c"))):
                     obj = Path(tmp) / (src.stem + ".o")
                     su = obj.with_suffix(".su")
                     subprocess.run(
@@ -61,7 +65,7 @@ def main():
     if bad:
         print("FAIL: %d kernel function(s) above %d bytes of stack" % (bad, a.max))
         return 1
-    print("PASS: every DSP kernel function within %d bytes of stack" % a.max)
+    print("PASS: every DSP/Helium kernel function within %d bytes of stack" % a.max)
     return 0
 
 
