@@ -6,6 +6,7 @@
 
 using namespace mlir;
 
+#include <algorithm>
 namespace tmlc {
 
 bool StorageAnalysis::isView(Value v) {
@@ -69,6 +70,50 @@ int64_t StorageAnalysis::elementBytes(Type t) {
 int64_t StorageAnalysis::byteSize(Type type) {
   auto t = llvm::cast<RankedTensorType>(type);
   return t.getNumElements() * elementBytes(t.getElementType());
+}
+
+std::vector<ArenaLifetime>
+arenaLifetimes(func::FuncOp func, const StorageAnalysis &storage,
+               llvm::DenseMap<Operation *, int64_t> &order) {
+  Block &body = func.getBody().front();
+  int64_t n = 0;
+  for (Operation &op : body)
+    order[&op] = n++;
+  llvm::DenseMap<Value, size_t> index;
+  std::vector<ArenaLifetime> roots;
+  for (Operation &op : body)
+    for (Value v : op.getResults()) {
+      if (StorageAnalysis::isView(v) ||
+          storage.get(v).kind != StorageKind::Arena)
+        continue;
+      index[v] = roots.size();
+      roots.push_back({v, StorageAnalysis::byteSize(v.getType()), order[&op],
+                       order[&op]});
+    }
+  for (Operation &op : body)
+    for (Value operand : op.getOperands()) {
+      auto it = index.find(storage.get(operand).root);
+      if (it != index.end())
+        roots[it->second].end = std::max(roots[it->second].end, order[&op]);
+    }
+  for (auto [pos, v] : storage.outputCopies()) {
+    auto it = index.find(storage.get(v).root);
+    if (it != index.end())
+      roots[it->second].end = n;
+  }
+  return roots;
+}
+
+int64_t lowestFreeOffset(std::vector<std::pair<int64_t, int64_t>> busy,
+                         int64_t bytes, int64_t align) {
+  std::sort(busy.begin(), busy.end());
+  int64_t offset = 0;
+  for (auto [lo, hi] : busy) {
+    if (offset + bytes <= lo)
+      break;
+    offset = std::max(offset, (hi + align - 1) / align * align);
+  }
+  return offset;
 }
 
 } // namespace tmlc

@@ -14,6 +14,9 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <utility>
+#include <vector>
+
 namespace tmlc {
 
 enum class StorageKind { Input, Output, Constant, Arena };
@@ -49,6 +52,26 @@ private:
   llvm::DenseMap<mlir::Value, unsigned> directOutputs;
   llvm::SmallVector<std::pair<unsigned, mlir::Value>> copies;
 };
+
+/// An arena root and the ops it is live across: from its defining op to the
+/// last use of it or of any view of it (to the end, `numOps`, when it is
+/// copied to an output). Ops are numbered in program order.
+struct ArenaLifetime {
+  mlir::Value value;
+  int64_t size = 0, begin = 0, end = 0;
+};
+
+/// The arena roots of `func`'s single block, in program order, with their
+/// lifetimes; `order` receives each op's number. The memory planner places
+/// these; the emitter uses the same lifetimes to place kernel scratch.
+std::vector<ArenaLifetime>
+arenaLifetimes(mlir::func::FuncOp func, const StorageAnalysis &storage,
+               llvm::DenseMap<mlir::Operation *, int64_t> &order);
+
+/// The lowest multiple of `align` at which `bytes` bytes overlap none of the
+/// half-open [lo, hi) ranges in `busy`.
+int64_t lowestFreeOffset(std::vector<std::pair<int64_t, int64_t>> busy,
+                         int64_t bytes, int64_t align);
 
 } // namespace tmlc
 

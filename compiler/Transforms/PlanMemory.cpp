@@ -34,44 +34,11 @@ struct PlanMemoryPass
       return signalPassFailure();
     }
     tmlc::StorageAnalysis storage(func);
-    Block &body = func.getBody().front();
     llvm::DenseMap<Operation *, int64_t> order;
-    int64_t n = 0;
-    for (Operation &op : body)
-      order[&op] = n++;
-
-    // Lifetimes of arena roots: from the defining op to the last use of the
-    // root or of any view of it; values copied to an output at the end live
-    // until the end.
-    llvm::DenseMap<Value, size_t> index;
     std::vector<Buffer> buffers;
-    for (Operation &op : body) {
-      for (Value v : op.getResults()) {
-        if (tmlc::StorageAnalysis::isView(v))
-          continue;
-        if (storage.get(v).kind != tmlc::StorageKind::Arena)
-          continue;
-        index[v] = buffers.size();
-        Buffer b;
-        b.value = v;
-        b.size = tmlc::StorageAnalysis::byteSize(v.getType());
-        b.begin = b.end = order[&op];
-        buffers.push_back(b);
-      }
-    }
-    for (Operation &op : body)
-      for (Value operand : op.getOperands()) {
-        tmlc::Storage s = storage.get(operand);
-        auto it = index.find(s.root);
-        if (it != index.end())
-          buffers[it->second].end =
-              std::max(buffers[it->second].end, order[&op]);
-      }
-    for (auto [pos, v] : storage.outputCopies()) {
-      auto it = index.find(storage.get(v).root);
-      if (it != index.end())
-        buffers[it->second].end = n;
-    }
+    for (const tmlc::ArenaLifetime &l :
+         tmlc::arenaLifetimes(func, storage, order))
+      buffers.push_back({l.value, l.size, l.begin, l.end});
 
     // Greedy by size: place each buffer at the lowest aligned offset that
     // does not overlap a placed buffer whose lifetime intersects it.
@@ -93,13 +60,8 @@ struct PlanMemoryPass
         if (o.begin <= b.end && b.begin <= o.end)
           busy.push_back({o.offset, o.offset + o.size});
       }
-      std::sort(busy.begin(), busy.end());
-      int64_t offset = 0;
-      for (auto [lo, hi] : busy) {
-        if (offset + b.size <= lo)
-          break;
-        offset = std::max(offset, (hi + alignment - 1) / alignment * alignment);
-      }
+      int64_t offset = tmlc::lowestFreeOffset(std::move(busy), b.size,
+                                               alignment);
       b.offset = offset;
       placed.push_back(k);
       arenaSize = std::max(arenaSize, offset + b.size);

@@ -204,6 +204,9 @@ private:
   /// lowest offset (a multiple of 16) that overlaps no planned tensor live
   /// at `op` (the lifetimes PlanMemory used); grows arenaBytes if needed.
   int64_t placeScratch(Operation *op, int64_t bytes);
+  /// The `, scratch, bytes` arguments of a `_ws` kernel call: a region of
+  /// `bytes` placed by placeScratch, or `, 0, 0` when none is needed.
+  std::string scratchArgs(Operation *op, int64_t bytes);
   /// The planned arena size, grown by placeScratch.
   int64_t arenaSize();
   /// A file-scope `static const <ctype> <sym>[] = {...};`; returns sym.
@@ -840,53 +843,27 @@ std::string Emitter::dspKernelName(StringRef base, uint32_t bits,
 
 int64_t Emitter::placeScratch(Operation *op, int64_t bytes) {
   constexpr int64_t align = 16; // NAME_ARENA_ALIGN
-  if (opIndex.empty()) {
-    // The lifetimes of tmlc-plan-memory: from the defining op to the last
-    // use of the root or a view of it; values copied to an output at the
-    // end live until the end.
-    Block &block = func.getBody().front();
-    int64_t n = 0;
-    for (Operation &o : block)
-      opIndex[&o] = n++;
-    llvm::DenseMap<Value, size_t> index;
-    for (Operation &o : block)
-      for (Value v : o.getResults()) {
-        if (StorageAnalysis::isView(v) ||
-            storage.get(v).kind != StorageKind::Arena)
-          continue;
-        auto off = o.getAttrOfType<IntegerAttr>("tmlc.arena_offset");
-        index[v] = arenaBufs.size();
-        arenaBufs.push_back({off ? off.getInt() : 0,
-                             StorageAnalysis::byteSize(v.getType()),
-                             opIndex[&o], opIndex[&o]});
-      }
-    for (Operation &o : block)
-      for (Value operand : o.getOperands()) {
-        auto it = index.find(storage.get(operand).root);
-        if (it != index.end())
-          arenaBufs[it->second].end =
-              std::max(arenaBufs[it->second].end, opIndex[&o]);
-      }
-    for (auto [pos, v] : storage.outputCopies()) {
-      auto it = index.find(storage.get(v).root);
-      if (it != index.end())
-        arenaBufs[it->second].end = n;
+  if (opIndex.empty())
+    for (const ArenaLifetime &l : arenaLifetimes(func, storage, opIndex)) {
+      auto off = l.value.getDefiningOp()->getAttrOfType<IntegerAttr>(
+          "tmlc.arena_offset");
+      arenaBufs.push_back({off ? off.getInt() : 0, l.size, l.begin, l.end});
     }
-  }
   const int64_t at = opIndex.lookup(op);
   std::vector<std::pair<int64_t, int64_t>> busy;
   for (const ArenaBuf &b : arenaBufs)
     if (b.begin <= at && at <= b.end && b.size > 0)
       busy.push_back({b.offset, b.offset + b.size});
-  std::sort(busy.begin(), busy.end());
-  int64_t offset = 0;
-  for (auto [lo, hi] : busy) {
-    if (offset + bytes <= lo)
-      break;
-    offset = std::max(offset, (hi + align - 1) / align * align);
-  }
+  int64_t offset = lowestFreeOffset(std::move(busy), bytes, align);
   scratchEnd = std::max(scratchEnd, offset + bytes);
   return offset;
+}
+
+std::string Emitter::scratchArgs(Operation *op, int64_t bytes) {
+  if (bytes <= 0)
+    return ", 0, 0";
+  return ", arena + " + std::to_string(placeScratch(op, bytes)) + ", " +
+         std::to_string(bytes);
 }
 
 int64_t Emitter::arenaSize() {
@@ -1140,14 +1117,15 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
   std::vector<int32_t> mult32(mult.begin(), mult.end()),
       shift32(shift.begin(), shift.end());
   if (fc) {
-    std::string p = llvm::formatv(
-        "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}", n, c, oc,
-        inputOffset, -wZp, qout->zp, actMin, actMax, perChannel, multSym,
-        shiftSym);
     tmlc_fc_s8_params fp = {int32_t(n), int32_t(c), int32_t(oc),
                              inputOffset, int32_t(-wZp), qout->zp,
                              actMin, actMax, perChannel, mult32.data(),
                              shift32.data()};
+    std::string p = llvm::formatv(
+        "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}", fp.batches,
+        fp.in_features, fp.out_features, fp.input_offset, fp.filter_offset,
+        fp.output_offset, fp.act_min, fp.act_max, fp.per_channel, multSym,
+        shiftSym);
     std::string fn = dspKernelName("fully_connected_s8",
                                    tmlc_cm_fc_dsp_plan(&fp),
                                    TMLC_CM_FC_P_PORTABLE, 2);
@@ -1155,13 +1133,8 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
                        biasSym + ", " + ptr(op.getResult(), true) + ", &p";
     if (fn == "tmlc_fully_connected_s8_dsp") {
       // The single-row column in the arena, live only during this call.
-      int64_t need = tmlc_cm_fc_dsp_scratch_bytes(&fp);
-      fn = "tmlc_fully_connected_s8_dsp_ws";
-      if (need > 0)
-        args += ", arena + " + std::to_string(placeScratch(op, need)) + ", " +
-                std::to_string(need);
-      else
-        args += ", 0, 0";
+      fn += "_ws";
+      args += scratchArgs(op, tmlc_cm_fc_dsp_scratch_bytes(&fp));
     }
     call(fn, args,
          "    static const tmlc_fc_s8_params p = {" + p + "};\n");
@@ -1169,13 +1142,6 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
   }
   if (group < 1 || c % group || (!depthwise && wi * group != c))
     return unsupported(op, "int8 grouped convolution with these channels");
-  std::string p = llvm::formatv(
-      "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
-      "{13}, {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}, {22}, {23}",
-      n, h, w, c, oh, ow, oc, kh, kw, strides[0], strides[1], dil[0], dil[1],
-      pads[0], pads[1], depthwise ? 1 : group, depthwise ? oc / c : 1,
-      inputOffset, qout->zp, actMin, actMax, perChannel, multSym, shiftSym);
-  tmlc_cm_conv_plan plan = {};
   tmlc_conv_s8_params cp = {
       int32_t(n), int32_t(h), int32_t(w), int32_t(c), int32_t(oh),
       int32_t(ow), int32_t(oc), int32_t(kh), int32_t(kw),
@@ -1184,6 +1150,15 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
       int32_t(depthwise ? 1 : group), int32_t(depthwise ? oc / c : 1),
       inputOffset, qout->zp, actMin, actMax, perChannel, mult32.data(),
       shift32.data()};
+  std::string p = llvm::formatv(
+      "{0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, "
+      "{13}, {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}, {22}, {23}",
+      cp.batch, cp.in_h, cp.in_w, cp.in_c, cp.out_h, cp.out_w, cp.out_c,
+      cp.k_h, cp.k_w, cp.stride_h, cp.stride_w, cp.dilation_h, cp.dilation_w,
+      cp.pad_top, cp.pad_left, cp.groups, cp.depth_multiplier,
+      cp.input_offset, cp.output_offset, cp.act_min, cp.act_max,
+      cp.per_channel, multSym, shiftSym);
+  tmlc_cm_conv_plan plan = {};
   std::string fn =
       depthwise
           ? dspKernelName("depthwise_conv2d_s8", tmlc_cm_dw_dsp_plan(&cp),
@@ -1197,24 +1172,15 @@ LogicalResult Emitter::emitConvS8(ConvOp op) {
     // The DSP conv's column and sums: a region of the arena live only
     // during this call, sized by the same plan the kernel makes
     // (tmlc_cm_conv_dsp_plan_cap with these bytes takes the same paths).
-    fn = "tmlc_conv2d_s8_dsp_ws";
-    if (plan.scratch > 0)
-      args += ", arena + " + std::to_string(placeScratch(op, plan.scratch)) +
-              ", " + std::to_string(plan.scratch);
-    else
-      args += ", 0, 0";
+    fn += "_ws";
+    args += scratchArgs(op, plan.scratch);
   } else if (fn == "tmlc_conv2d_s8_mve" ||
              fn == "tmlc_depthwise_conv2d_s8_mve") {
     // The Helium kernels' scratch (the conv's path union, the depthwise
     // conv's tap lists) likewise, sized by tmlc_cm_select.h on these params.
-    int64_t need = depthwise ? tmlc_cm_dw_mve_scratch_bytes(&cp)
-                             : tmlc_cm_conv_mve_scratch_bytes(&cp);
     fn += "_ws";
-    if (need > 0)
-      args += ", arena + " + std::to_string(placeScratch(op, need)) + ", " +
-              std::to_string(need);
-    else
-      args += ", 0, 0";
+    args += scratchArgs(op, depthwise ? tmlc_cm_dw_mve_scratch_bytes(&cp)
+                                      : tmlc_cm_conv_mve_scratch_bytes(&cp));
   }
   call(fn, args,
        "    static const tmlc_conv_s8_params p = {" + p + "};\n");
