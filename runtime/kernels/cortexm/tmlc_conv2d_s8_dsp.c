@@ -321,6 +321,55 @@ static inline void tmlc_cm_conv_rq(const int32_t *sv, int32_t n,
   }
 }
 
+/* The requantization constants of the next channel (multiplier m, shift
+ * from sp): for e < 0 after the negation, klo/khi the 64-bit rounding term
+ * 2^30 + 2^(e + 30) and e the right shift less one; e == 0 branches to 3f. */
+#define TMLC_CM_RQ_CONSTS                                                    \
+      "ldr %[e], [%[sp]], #4\n\t"                                             \
+      "ldr %[m], [%[mp]], #4\n\t"                                             \
+      "rsbs %[e], %[e], #0\n\t"                                               \
+      "beq 3f\n\t"                                                            \
+      "mov %[khi], #1\n\t"                                                    \
+      "lsl %[khi], %[khi], %[e]\n\t"                                          \
+      "lsl %[klo], %[khi], #30\n\t"                                           \
+      "orr %[klo], %[klo], #0x40000000\n\t"                                   \
+      "lsr %[khi], %[khi], #2\n\t"                                            \
+      "sub %[e], %[e], #1\n\t"
+/* The sum in a (bias included) requantized with those constants, clamped
+ * by SSAT, stored as a byte to STORE; _0: the e == 0 form, 2^31 + 2 * a * m
+ * by two SMLALs, the high word. */
+#define TMLC_CM_RQ_OUT(STORE)                                                \
+      "and %[l], %[a], #0x80000000\n\t"                                       \
+      "subs %[l], %[klo], %[l]\n\t"                                           \
+      "sbc %[h], %[khi], #0\n\t"                                              \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                      \
+      "asr %[h], %[h], %[e]\n\t"                                              \
+      "add %[h], %[h], %[oo]\n\t"                                             \
+      "ssat %[h], #8, %[h]\n\t"                                               \
+      "strb %[h], " STORE "\n\t"
+#define TMLC_CM_RQ_OUT0(STORE)                                               \
+      "mov %[l], #0x80000000\n\t"                                             \
+      "mov %[h], #0\n\t"                                                      \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                      \
+      "smlal %[l], %[h], %[a], %[m]\n\t"                                      \
+      "add %[h], %[h], %[oo]\n\t"                                             \
+      "ssat %[h], #8, %[h]\n\t"                                               \
+      "strb %[h], " STORE "\n\t"
+/* tmlc_cm_conv_rq_pc127's pixel: the next sum plus the bias at BIAS. */
+#define TMLC_CM_RQ_BSUM(BIAS)                                                \
+      "ldr %[l], " BIAS "\n\t"                                                \
+      "ldr %[a], [%[sv]], #4\n\t"                                             \
+      "add %[a], %[a], %[l]\n\t"
+#define TMLC_CM_RQ_BPIX(BIAS, STORE)                                         \
+      TMLC_CM_RQ_BSUM(BIAS) TMLC_CM_RQ_OUT(STORE)
+#define TMLC_CM_RQ_BPIX0(BIAS, STORE)                                        \
+      TMLC_CM_RQ_BSUM(BIAS) TMLC_CM_RQ_OUT0(STORE)
+/* tmlc_cm_conv_rq4's pixel: the sum (bias included) at LOAD. */
+#define TMLC_CM_RQ4_PIX(LOAD, STORE)                                         \
+      "ldr %[a], " LOAD "\n\t" TMLC_CM_RQ_OUT(STORE)
+#define TMLC_CM_RQ4_PIX0(LOAD, STORE)                                        \
+      "ldr %[a], " LOAD "\n\t" TMLC_CM_RQ_OUT0(STORE)
+
 /* tmlc_cm_conv_rq for per-channel params with bias, act_min == -128 and
  * act_max == 127 (SSAT is the whole clamp), n >= 1 channels, in one asm
  * block. Per channel: e = -shift; for e >= 1, klo:khi = 2^30 + 2^(30+e)
@@ -338,64 +387,17 @@ static inline void tmlc_cm_conv_rq_pc127(const int32_t *sv, int32_t n,
   int32_t m, e, klo, khi, a, l, h;
   __asm__ volatile(
       "1:\n\t"
-      "ldr %[e], [%[sp]], #4\n\t"
-      "ldr %[m], [%[mp]], #4\n\t"
-      "rsbs %[e], %[e], #0\n\t"
-      "beq 3f\n\t"
-      "mov %[khi], #1\n\t"
-      "lsl %[khi], %[khi], %[e]\n\t"
-      "lsl %[klo], %[khi], #30\n\t"
-      "orr %[klo], %[klo], #0x40000000\n\t"
-      "lsr %[khi], %[khi], #2\n\t"
-      "sub %[e], %[e], #1\n\t"
-      "ldr %[l], [%[bp]], #4\n\t"
-      "ldr %[a], [%[sv]], #4\n\t"
-      "add %[a], %[a], %[l]\n\t"
-      "and %[l], %[a], #0x80000000\n\t"
-      "subs %[l], %[klo], %[l]\n\t"
-      "sbc %[h], %[khi], #0\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "asr %[h], %[h], %[e]\n\t"
-      "add %[h], %[h], %[oo]\n\t"
-      "ssat %[h], #8, %[h]\n\t"
-      "strb %[h], [%[ya]], #1\n\t"
-      "ldr %[l], [%[bp], #-4]\n\t"
-      "ldr %[a], [%[sv]], #4\n\t"
-      "add %[a], %[a], %[l]\n\t"
-      "and %[l], %[a], #0x80000000\n\t"
-      "subs %[l], %[klo], %[l]\n\t"
-      "sbc %[h], %[khi], #0\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "asr %[h], %[h], %[e]\n\t"
-      "add %[h], %[h], %[oo]\n\t"
-      "ssat %[h], #8, %[h]\n\t"
-      "strb %[h], [%[yb]], #1\n\t"
+      TMLC_CM_RQ_CONSTS
+      TMLC_CM_RQ_BPIX("[%[bp]], #4", "[%[ya]], #1")
+      TMLC_CM_RQ_BPIX("[%[bp], #-4]", "[%[yb]], #1")
       "2:\n\t"
       "ldr %[l], %[se]\n\t"
       "cmp %[sv], %[l]\n\t"
       "bne 1b\n\t"
       "b 4f\n\t"
       "3:\n\t"
-      "ldr %[l], [%[bp]], #4\n\t"
-      "ldr %[a], [%[sv]], #4\n\t"
-      "add %[a], %[a], %[l]\n\t"
-      "mov %[l], #0x80000000\n\t"
-      "mov %[h], #0\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "add %[h], %[h], %[oo]\n\t"
-      "ssat %[h], #8, %[h]\n\t"
-      "strb %[h], [%[ya]], #1\n\t"
-      "ldr %[l], [%[bp], #-4]\n\t"
-      "ldr %[a], [%[sv]], #4\n\t"
-      "add %[a], %[a], %[l]\n\t"
-      "mov %[l], #0x80000000\n\t"
-      "mov %[h], #0\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "smlal %[l], %[h], %[a], %[m]\n\t"
-      "add %[h], %[h], %[oo]\n\t"
-      "ssat %[h], #8, %[h]\n\t"
-      "strb %[h], [%[yb]], #1\n\t"
+      TMLC_CM_RQ_BPIX0("[%[bp]], #4", "[%[ya]], #1")
+      TMLC_CM_RQ_BPIX0("[%[bp], #-4]", "[%[yb]], #1")
       "b 2b\n\t"
       "4:\n\t"
       : [sv] "+r"(sv), [mp] "+r"(mp), [sp] "+r"(sp), [bp] "+r"(bp),
@@ -405,28 +407,6 @@ static inline void tmlc_cm_conv_rq_pc127(const int32_t *sv, int32_t n,
       : [oo] "r"(oo), [se] "m"(send)
       : "cc", "memory");
 }
-
-/* One requantized pixel of tmlc_cm_conv_rq4: sum (bias included) at
- * [sv, #OFF] (post-incremented when OFF is "], #8"), byte to STORE. */
-#define TMLC_CM_RQ4_PIX(LOAD, STORE)                                         \
-      "ldr %[a], " LOAD "\n\t"                                               \
-      "and %[l], %[a], #0x80000000\n\t"                                      \
-      "subs %[l], %[klo], %[l]\n\t"                                          \
-      "sbc %[h], %[khi], #0\n\t"                                             \
-      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
-      "asr %[h], %[h], %[e]\n\t"                                             \
-      "add %[h], %[h], %[oo]\n\t"                                            \
-      "ssat %[h], #8, %[h]\n\t"                                              \
-      "strb %[h], " STORE "\n\t"
-#define TMLC_CM_RQ4_PIX0(LOAD, STORE)                                        \
-      "ldr %[a], " LOAD "\n\t"                                               \
-      "mov %[l], #0x80000000\n\t"                                            \
-      "mov %[h], #0\n\t"                                                     \
-      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
-      "smlal %[l], %[h], %[a], %[m]\n\t"                                     \
-      "add %[h], %[h], %[oo]\n\t"                                            \
-      "ssat %[h], #8, %[h]\n\t"                                              \
-      "strb %[h], " STORE "\n\t"
 
 /* The bytes of channels oc .. oc + n - 1 (n >= 1) of four consecutive
  * output pixels (ya: pixel 0's channel oc, ya + cs pixel 1, yc = ya + 2 cs
@@ -442,16 +422,7 @@ static inline void tmlc_cm_conv_rq4(const int32_t *sv, int32_t n,
   int32_t m, e, klo, khi, a, l, h;
   __asm__ volatile(
       "1:\n\t"
-      "ldr %[e], [%[sp]], #4\n\t"
-      "ldr %[m], [%[mp]], #4\n\t"
-      "rsbs %[e], %[e], #0\n\t"
-      "beq 3f\n\t"
-      "mov %[khi], #1\n\t"
-      "lsl %[khi], %[khi], %[e]\n\t"
-      "lsl %[klo], %[khi], #30\n\t"
-      "orr %[klo], %[klo], #0x40000000\n\t"
-      "lsr %[khi], %[khi], #2\n\t"
-      "sub %[e], %[e], #1\n\t"
+      TMLC_CM_RQ_CONSTS
       TMLC_CM_RQ4_PIX("[%[sv], #4]", "[%[ya], %[cs]]")
       TMLC_CM_RQ4_PIX("[%[sv]], #8", "[%[ya]], #1")
       TMLC_CM_RQ4_PIX("[%[sv], #4]", "[%[yc], %[cs]]")
