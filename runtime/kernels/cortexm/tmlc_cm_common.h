@@ -156,4 +156,24 @@ static inline uint32_t tmlc_cm_ld32(const int8_t *p) {
   return v;
 }
 
+/* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn (the filter
+ * taps of one axis that fall inside the input; d is the dilation). */
+static inline void tmlc_cm_tap_range(int32_t o0, int32_t d, int32_t n,
+                                     int32_t kn, int32_t *lo, int32_t *hi) {
+  int32_t a, b;
+  if (d == 1) {
+    a = o0 >= 0 ? 0 : -o0;
+    b = n - o0 <= 0 ? 0 : n - o0;
+  } else {
+    a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
+    b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
+  }
+  if (b > kn)
+    b = kn;
+  if (a > b)
+    a = b;
+  *lo = a;
+  *hi = b;
+}
+
 #endif /* TMLC_CM_COMMON_H */

@@ -114,25 +114,6 @@ static void tmlc_cm_mconv_im2col(const int8_t *xb,
   }
 }
 
-/* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
-static inline void tmlc_cm_mconv_range(int32_t o0, int32_t d, int32_t n,
-                                       int32_t kn, int32_t *lo, int32_t *hi) {
-  int32_t a, b;
-  if (d == 1) {
-    a = o0 >= 0 ? 0 : -o0;
-    b = n - o0 <= 0 ? 0 : n - o0;
-  } else {
-    a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
-    b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
-  }
-  if (b > kn)
-    b = kn;
-  if (a > b)
-    a = b;
-  *lo = a;
-  *hi = b;
-}
-
 /* Direct mode: one segment per tap (pad row for taps outside the input). */
 static void tmlc_cm_mconv_taps(const int8_t *xb, const tmlc_conv_s8_params *p,
                                int32_t oy, int32_t ox, int32_t c0,
@@ -512,7 +493,7 @@ __attribute__((noinline)) static void tmlc_cm_mconv_small(
   for (oy = 0; oy < p->out_h; ++oy) {
     const int32_t iy0 = oy * p->stride_h - p->pad_top;
     int32_t ky0, ky1;
-    tmlc_cm_mconv_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+    tmlc_cm_tap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
     for (ox = 0; ox < p->out_w; ++ox) {
       const int32_t ix0 = ox * p->stride_w - p->pad_left;
       const int8_t *xs = m->col;
@@ -525,7 +506,7 @@ __attribute__((noinline)) static void tmlc_cm_mconv_small(
         ox = oxb - 1;
         continue;
       }
-      tmlc_cm_mconv_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
+      tmlc_cm_tap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
       if (one) {
         /* col holds depth pad bytes */
         if (ky1 > ky0 && kx1 > kx0)

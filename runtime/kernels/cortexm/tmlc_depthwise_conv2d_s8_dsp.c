@@ -24,20 +24,6 @@
 
 #define TMLC_CM_DW_HAS(bit) ((TMLC_CM_DW_DSP_PATHS & (bit)) != 0)
 
-/* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
-static inline void tmlc_cm_tap_range(int32_t o0, int32_t d, int32_t n,
-                                     int32_t kn, int32_t *lo, int32_t *hi) {
-  int32_t a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
-  int32_t b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
-  if (b > kn)
-    b = kn;
-  if (a > b)
-    a = b;
-  *lo = a;
-  *hi = b;
-}
-
-
 /* One output pixel of 4 channels: the taps [ky0, ky1) x [kx0, kx1) of
  * input row pointer x00 (tap (ky0, kx0)), weights pre-unpacked per tap as
  * (even, odd) halfword pairs in wu (tap-major, k_w taps per row). */

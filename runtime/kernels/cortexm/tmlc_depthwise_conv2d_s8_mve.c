@@ -29,25 +29,6 @@
 #if defined(__ARM_FEATURE_MVE)
 #include "tmlc_cm_mve.h"
 
-/* [lo, hi): the taps k with 0 <= o0 + k * d < n, 0 <= k < kn. */
-static inline void tmlc_cm_mtap_range(int32_t o0, int32_t d, int32_t n,
-                                      int32_t kn, int32_t *lo, int32_t *hi) {
-  int32_t a, b;
-  if (d == 1) {
-    a = o0 >= 0 ? 0 : -o0;
-    b = n - o0 <= 0 ? 0 : n - o0;
-  } else {
-    a = o0 >= 0 ? 0 : (-o0 + d - 1) / d;
-    b = n - o0 <= 0 ? 0 : (n - o0 + d - 1) / d;
-  }
-  if (b > kn)
-    b = kn;
-  if (a > b)
-    a = b;
-  *lo = a;
-  *hi = b;
-}
-
 /* Requantization of four channels with constants set up per group. */
 typedef struct tmlc_cm_mdw_rq {
   int32x4_t mult, left, right;
@@ -392,8 +373,8 @@ tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
             const int32_t iy0 = oya * p->stride_h - p->pad_top;
             int32_t kx0, kx1, n;
-            tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
-                               &kx1);
+            tmlc_cm_tap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
+                              &kx1);
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, 0, p->k_h, kx0, kx1, io,
                                  be, bo, toffc, wc, &grp);
             tmlc_cm_mdw_run(
@@ -408,7 +389,7 @@ tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
           const int32_t iy0 = oy * p->stride_h - p->pad_top;
           int32_t ky0, ky1, n;
           int8_t *yrow = yb + (size_t)oy * p->out_w * nc;
-          tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+          tmlc_cm_tap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
           if (oxb > oxa) {
             const int32_t ix0 = oxa * p->stride_w - p->pad_left;
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, 0, p->k_w, io,
@@ -424,8 +405,8 @@ tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
                ox = tmlc_cm_mdw_next(ox, oxa, oxb)) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
             int32_t kx0, kx1;
-            tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
-                               &kx1);
+            tmlc_cm_tap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0,
+                              &kx1);
             n = tmlc_cm_mdw_kind(toff, wg, p->k_w, ky0, ky1, kx0, kx1, io,
                                  be, bo, toffc, wc, &grp);
             tmlc_cm_mdw_run(
@@ -444,7 +425,7 @@ tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         int32_t ky0, ky1;
         int8_t *yrow = y + ((size_t)b * p->out_h + oy) * p->out_w * nc + c;
-        tmlc_cm_mtap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
+        tmlc_cm_tap_range(iy0, p->dilation_h, p->in_h, p->k_h, &ky0, &ky1);
         for (ox = 0; ox < p->out_w; ++ox) {
           {
           const int32_t ix0 = ox * p->stride_w - p->pad_left;
@@ -452,7 +433,7 @@ tmlc_cm_mdw_conv(const int8_t *x, const int8_t *w, const int32_t *bias,
           const int8_t *xr;
           const int8_t *wr;
           int32x4_t ae = be, ao = bo;
-          tmlc_cm_mtap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
+          tmlc_cm_tap_range(ix0, p->dilation_w, p->in_w, p->k_w, &kx0, &kx1);
           xr = xb + ((size_t)(iy0 + ky0 * p->dilation_h) * p->in_w + ix0 +
                      kx0 * p->dilation_w) * nc;
           wr = w + ((size_t)ky0 * p->k_w + kx0) * nc + c;
