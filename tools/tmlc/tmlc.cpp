@@ -445,6 +445,13 @@ std::string descrOf(Type t) {
   return "<" + kind + std::to_string(it.getWidth() / 8);
 }
 
+/// 'a', 'b', 'c'
+std::string quotedList(llvm::ArrayRef<std::string> names) {
+  return llvm::join(
+      llvm::map_range(names, [](const std::string &n) { return "'" + n + "'"; }),
+      ", ");
+}
+
 bool isTFLite(const std::string &path) {
   return llvm::StringRef(path).ends_with_insensitive(".tflite");
 }
@@ -468,9 +475,9 @@ OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
     // file does not have is a usage error (exit 2), not a bad model.
     if (!o.signature.empty()) {
       const tmlc::tflite::SignatureDef *sig = nullptr;
-      std::string keys;
+      std::vector<std::string> keys;
       for (const auto &s : model->signatures) {
-        keys += (keys.empty() ? "'" : ", '") + s.key + "'";
+        keys.push_back(s.key);
         if (s.key == o.signature)
           sig = &s;
       }
@@ -478,7 +485,7 @@ OwningOpRef<ModuleOp> importModel(const Options &o, MLIRContext &ctx,
         printError(o.model, "",
                    "no signature '" + o.signature + "' in the model (" +
                        (keys.empty() ? std::string("it has none")
-                                     : "it has " + keys) +
+                                     : "it has " + quotedList(keys)) +
                        ")");
         exitCode = kUsage;
         return nullptr;
@@ -533,14 +540,11 @@ int compileModel(const Options &o, MLIRContext &ctx,
   // shape is fixed in the file, so there it may only restate it.
   for (const auto &[name, dims] : o.inputShapes) {
     auto it = llvm::find(out.io.inputNames, name);
-    std::string inputs;
-    for (const auto &n : out.io.inputNames)
-      inputs += (inputs.empty() ? "'" : ", '") + n + "'";
     if (it == out.io.inputNames.end()) {
       printError(file, "",
                  "--input-shape names '" + name +
                      "', which is not an input of the model (inputs: " +
-                     inputs + ")");
+                     quotedList(out.io.inputNames) + ")");
       return kUsage;
     }
     if (isTFLite(o.model)) {
@@ -548,9 +552,10 @@ int compileModel(const Options &o, MLIRContext &ctx,
       auto t = llvm::dyn_cast<RankedTensorType>(
           fn.getArgumentTypes()[it - out.io.inputNames.begin()]);
       if (t && t.getShape() != llvm::ArrayRef<int64_t>(dims)) {
-        std::string want;
-        for (int64_t d : t.getShape())
-          want += (want.empty() ? "" : "x") + std::to_string(d);
+        std::string want = llvm::join(
+            llvm::map_range(t.getShape(),
+                            [](int64_t d) { return std::to_string(d); }),
+            "x");
         printError(file, "",
                    "input '" + name + "' has the fixed shape " +
                        (want.empty() ? "scalar" : want) +
