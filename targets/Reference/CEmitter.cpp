@@ -1481,11 +1481,8 @@ LogicalResult Emitter::emitQuantizeLike(Operation *op, Value in, Value out,
     // the tensor as [outer, channels, inner].
     ArrayRef<int64_t> shape = tensorOf(quantized).getShape();
     int32_t axis = axisType.getQuantizedDimension();
-    int64_t outer = 1, inner = 1;
-    for (int32_t d = 0; d < axis; ++d)
-      outer *= shape[d];
-    for (int32_t d = axis + 1; d < int32_t(shape.size()); ++d)
-      inner *= shape[d];
+    int64_t outer = numElements(shape.take_front(axis));
+    int64_t inner = numElements(shape.drop_front(axis + 1));
     std::string scales = prefix + "_q" + std::to_string(counter++);
     weights += "static const float " + scales + "[" +
                std::to_string(axisType.getScales().size()) + "] = {";
