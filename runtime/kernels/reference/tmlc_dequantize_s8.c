@@ -18,14 +18,18 @@ tmlc_status tmlc_dequantize_s8(const int8_t *x, float *y, int32_t n,
 
 tmlc_status tmlc_dequantize_axis_s8(const int8_t *x, float *y,
                                     const tmlc_quantize_axis_s8_params *p) {
-  int32_t o, c, i;
+  int32_t o, c;
   if (x == NULL || y == NULL || p == NULL || p->outer < 0 || p->channels < 1 ||
       p->inner < 0 || p->scales == NULL || p->zero_points == NULL)
     return TMLC_ERR_ARG;
+  /* each [inner] slice is a per-tensor DEQUANTIZE with its channel's params */
   for (o = 0; o < p->outer; ++o)
-    for (c = 0; c < p->channels; ++c)
-      for (i = 0; i < p->inner; ++i, ++x, ++y)
-        *y = (float)((double)p->scales[c] *
-                     (double)((int32_t)*x - p->zero_points[c]));
+    for (c = 0; c < p->channels; ++c, x += p->inner, y += p->inner) {
+      tmlc_quantize_s8_params one;
+      one.scale = p->scales[c];
+      one.zero_point = p->zero_points[c];
+      one.rounding = TMLC_QUANTIZE_TFLITE; /* unused by DEQUANTIZE */
+      tmlc_dequantize_s8(x, y, p->inner, &one);
+    }
   return TMLC_OK;
 }
