@@ -28,15 +28,15 @@ except ImportError as e:
     print("skipped: %s" % e)
     sys.exit(77)
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tflite"))
+import tmlc_harness as h  # noqa: E402
+
 
 def run(tmlc, model, x, out, *flags):
-    np.save(os.path.join(out + ".x.npy"), x)
-    r = subprocess.run([tmlc, "run", model, "--input", out + ".x.npy", "-o", out] + list(flags),
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit("FAIL: tmlc run %s exited %d: %s" % (" ".join(flags), r.returncode, r.stderr))
-    files = [l.split(" ", 1)[1] for l in r.stdout.splitlines() if l.startswith("wrote ")]
-    return [np.load(f) for f in files]
+    os.makedirs(out, exist_ok=True)
+    return h.run_model(tmlc, model, [x], out, extra=flags)
+
+
 
 
 def main():
